@@ -21,7 +21,7 @@ $(VENV)/.installed: pyproject.toml
 venv: $(VENV)/.installed  ## create .venv and install the project with its dev extras
 
 demo: venv  ## ingest the bundled corpus/, extract into spbe.db, print the facts
-	$(SPBE) ingest corpus/ --db $(DB)
+	$(SPBE) ingest corpus/samples --db $(DB)
 	$(SPBE) run --db $(DB)
 	$(SPBE) query --db $(DB)
 
@@ -33,7 +33,8 @@ lint: venv  ## ruff
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-eval: venv  ## score extraction on the real articles in ../shared (seeds and dev)
+eval: venv  ## score extraction on the project's samples and the real articles in ../shared
+	$(SPBE) eval corpus/gold.jsonl --corpus corpus
 	$(SPBE) eval $(SHARED)/gold/seeds.jsonl --corpus $(SHARED)/corpus/seeds
 	$(SPBE) eval $(SHARED)/gold/dev.jsonl --corpus $(SHARED)/corpus/dev
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
@@ -90,9 +90,13 @@ class RegionMention:
         return self.candidates[0] if len(self.candidates) == 1 else None
 
 
+_NOT_KEY_CHARS = re.compile(r"[^0-9a-z]")
+
+
+@lru_cache(maxsize=65536)
 def compact(name: str) -> str:
     """The comparison key of a name: lower case letters and digits only."""
-    return re.sub(r"[^0-9a-z]", "", name.lower())
+    return _NOT_KEY_CHARS.sub("", name.lower())
 
 
 def _data_lines(filename: str) -> list[list[str]]:

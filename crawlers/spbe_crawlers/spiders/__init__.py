@@ -1,0 +1,1 @@
+"""One spider per portal family: antara, infopublik, wordpress, sitemap."""

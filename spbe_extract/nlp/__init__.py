@@ -1,0 +1,74 @@
+"""The Indonesian NLP stage: article text in, SPBE index facts and officials out.
+
+``load()`` gives the spaCy pipeline (cached per process), ``extract()`` runs it on one
+article and returns an ``Extraction``; ``extractor_version()`` names the code and rule
+data that produced it. Pure: no database, no network.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime
+from functools import cache
+from importlib import resources
+
+from spacy.language import Language
+
+from spbe_extract import __version__
+from spbe_extract.model import Extraction
+
+_RULE_MODULES = ("boilerplate", "dates", "evaluations", "facts", "numbers", "officials",
+                 "pipeline", "places", "rules")
+
+__all__ = ["extract", "extractor_version", "load"]
+
+
+@cache
+def load() -> Language:
+    """The NLP pipeline (``spacy.blank('id')`` plus the project's components), built once."""
+    from spbe_extract.nlp.pipeline import make_nlp
+
+    return make_nlp()
+
+
+@cache
+def extractor_version() -> str:
+    """``<package version>+<hash>``: the hash covers the rule modules and data files loaded."""
+    from spbe_extract.nlp.rules import DATA_FILES
+
+    digest = hashlib.sha256()
+    package = resources.files("spbe_extract")
+    for name in _RULE_MODULES:
+        digest.update(package.joinpath("nlp", f"{name}.py").read_bytes())
+    for name in (*DATA_FILES, "region_aliases.tsv", "central_institutions.tsv"):
+        path = package.joinpath("data", name)
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:10]}"
+
+
+def extract(
+    text: str,
+    published: date | datetime | None = None,
+    url: str | None = None,
+    title: str | None = None,
+) -> Extraction:
+    """Read one article. ``published`` (when given) wins over dates found in text or URL."""
+    if isinstance(published, datetime):
+        published = published.date()
+    nlp = load()
+    doc = nlp.make_doc(text)
+    doc._.given = {"published": published, "url": url, "title": title}
+    doc = nlp(doc)
+    return Extraction(
+        index_facts=list(doc._.index_facts or []),
+        officials=list(doc._.officials or []),
+        title=title or _first_line(text),
+        published=doc._.published,
+        extractor_version=extractor_version(),
+    )
+
+
+def _first_line(text: str) -> str | None:
+    line = text.strip().split("\n", 1)[0].strip()
+    return line if 0 < len(line) <= 200 else None

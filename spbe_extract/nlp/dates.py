@@ -1,0 +1,216 @@
+"""Dates and years in Indonesian news: publication dates, and the years a sentence states.
+
+Publication dates come from bylines and datelines (``Kamis, 31 Oktober 2024 | 06:27 WIB``),
+the ``Hari (dd/mm/yyyy)`` form (``Senin (13/05/2024)``), a bare ``25/2/2023`` and the URL
+(``/2023/02/23/``). Dates written with a month name are read by ``dateparser``
+(``languages=['id']``); zones WIB/WITA/WIT are understood, and the local date is kept.
+Years are classified so that regulation years (``Nomor 95 Tahun 2018``), plan periods
+(``2021-2026``) and calendar dates are never taken for an evaluation year.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Literal
+
+from spbe_extract.nlp.rules import cue, words_pattern
+
+YearKind = Literal["plain", "regulation", "range", "date", "announced"]
+
+_YEAR = re.compile(r"(?<![\d.,:])((?:19[89]|20[0-4])\d)(?![\d/]|[.,]\d)")
+_REGULATION_BEFORE = re.compile(
+    r"(?:\b(?:nomor|no\.?|nmr\.?)\s*\d+[a-z]?\s*(?:tahun|thn\.?|th\.?)?\s*"
+    r"|\b\d+\s*/\s*"
+    r"|\b(?:perpres|pp|uu|perda|pergub|perbup|perwali|perwal|permen\w*|kepmen\w*|inpres|se)"
+    r"\s+\d+\s+(?:tahun|thn\.?)\s*)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class YearMention:
+    """A four-digit year in the text and what kind of year it is."""
+
+    start: int
+    end: int
+    year: int
+    kind: YearKind
+
+
+@cache
+def _month_regex() -> str:
+    return words_pattern(cue("dates")["months"])
+
+
+@cache
+def _zone_regex() -> str:
+    return words_pattern(cue("dates")["zones"])
+
+
+@cache
+def _weekday_regex() -> str:
+    return words_pattern(cue("dates")["weekdays"])
+
+
+def find_years(text: str) -> list[YearMention]:
+    """Every year in ``text`` with its kind (plain, regulation, range or calendar date)."""
+    months = re.compile(rf"\b(?:{_month_regex()})\.?\s*$", re.IGNORECASE)
+    announced = re.compile(rf"\b(?:{words_pattern(cue('announcement_cues'))})\s+(?:\w+\s+){{0,2}}$",
+                           re.IGNORECASE)
+    found = []
+    for match in _YEAR.finditer(text):
+        before = text[max(0, match.start() - 40) : match.start()]
+        after = text[match.end() : match.end() + 12]
+        kind: YearKind = "plain"
+        if re.search(r"\d{1,2}/\d{1,2}/$", before):
+            kind = "date"
+        elif _REGULATION_BEFORE.search(before):
+            kind = "regulation"
+        elif months.search(before):
+            kind = "date"
+        elif announced.search(before):
+            kind = "announced"  # "diumumkan pada 2024": when results came out, not their year
+        elif re.match(r"\s*[-–—/]\s*(?:19|20)\d\d", after) or re.search(
+            r"(?:19|20)\d\d\s*[-–—/]\s*$", before
+        ):
+            kind = "range"
+        found.append(YearMention(match.start(), match.end(), int(match.group(1)), kind))
+    return found
+
+
+# ---- publication date ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A full calendar date written in the text (or with the year missing)."""
+
+    start: int
+    end: int
+    day: int
+    month: int
+    year: int | None
+    weekday: bool
+
+
+@cache
+def _numeric_regex() -> re.Pattern[str]:
+    weekday = rf"(?P<wd>\b(?:{_weekday_regex()})\b\s*,?\s*\(?\s*)?"
+    return re.compile(
+        weekday + r"(?<![\d/])(?P<d>\d{1,2})/(?P<m>\d{1,2})(?:/(?P<y>\d{4}|\d{2}))?(?![\d/])",
+        re.IGNORECASE,
+    )
+
+
+def _numeric_dates(text: str) -> list[DateMention]:
+    """``Senin (13/05/2024)``, ``(7/2/23)``, ``Rabu (22/2)``, a bare ``25/2/2023``."""
+    found = []
+    for m in _numeric_regex().finditer(text):
+        year = m.group("y")
+        if year is None and not m.group("wd"):
+            continue  # "22/2" alone may be anything; with a weekday it is a date
+        full_year = None if year is None else int(year) + (2000 if len(year) == 2 else 0)
+        found.append(DateMention(m.start(), m.end(), int(m.group("d")), int(m.group("m")),
+                                 full_year, bool(m.group("wd"))))
+    return found
+
+
+@cache
+def _month_name_regex() -> re.Pattern[str]:
+    return re.compile(
+        rf"(?P<wd>\b(?:{_weekday_regex()})\b\s*,?\s*)?"
+        rf"(?P<date>\b\d{{1,2}}\s+(?:{_month_regex()})\.?\s+\d{{4}})"
+        r"(?P<time>\s*[|,-]?\s*(?:pukul\s*)?\d{1,2}[:.]\d{2}\s*"
+        rf"(?P<zone>{_zone_regex()})?)?",
+        re.IGNORECASE,
+    )
+
+
+def _month_name_dates(text: str) -> list[DateMention]:
+    """``Kamis, 31 Oktober 2024 | 06:27 WIB``, ``Selasa, 07 Februari 2023``, a header date."""
+    found = []
+    for m in _month_name_regex().finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        lead = text[line_start : m.start()]
+        header = m.start() < 600 and bool(re.fullmatch(r"(?:[A-Z][\w.]*[\s,]+){0,4}", lead))
+        if not (m.group("wd") or m.group("time") or header):
+            continue  # "tertanggal 11 Januari 2024" in the body is not the publication date
+        parsed = parse_date(m.group("date"))
+        if parsed:
+            found.append(DateMention(m.start(), m.end(), parsed.day, parsed.month, parsed.year,
+                                     bool(m.group("wd"))))
+    return found
+
+
+@cache
+def _date_parser():  # type: ignore[no-untyped-def]
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(languages=["id"], settings={"PREFER_DAY_OF_MONTH": "first"})
+
+
+@cache
+def parse_date(text: str) -> date | None:
+    """An Indonesian calendar date (``31 Oktober 2024``, ``7 Feb 2023``) read by dateparser.
+
+    A trailing WIB/WITA/WIT zone is dropped: the local date is the publication date.
+    """
+    text = re.sub(rf"\s*\b(?:{_zone_regex()})\b", "", text, flags=re.IGNORECASE).strip()
+    months = cue("dates")["months"]
+    parts = text.replace(".", " ").split()
+    formats = ["%d %B %Y"] if len(parts) == 3 and parts[1].lower() in months else None
+    data = _date_parser().get_date_data(text, date_formats=formats)
+    return data.date_obj.date() if data and data.date_obj else None
+
+
+def date_from_url(url: str | None) -> tuple[int, int | None, int | None] | None:
+    """(year, month, day) from a URL path such as ``/2023/02/23/`` or ``/2023/02/``."""
+    if not url:
+        return None
+    m = re.search(r"/((?:19|20)\d\d)/(\d{1,2})(?:/(\d{1,2}))?(?:/|$)", url)
+    if not m:
+        return None
+    month = int(m.group(2))
+    day = int(m.group(3)) if m.group(3) else None
+    return (int(m.group(1)), month if 1 <= month <= 12 else None, day)
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def find_published(
+    text: str, url: str | None = None, skip: Sequence[tuple[int, int]] = ()
+) -> date | None:
+    """The article's publication date from its text and URL, or None when neither gives one.
+
+    Candidates are byline/dateline dates outside ``skip`` spans (related-article lists).
+    A URL date bounds them: the latest text date not after it wins, else the URL date;
+    a text date without a year (``Rabu (22/2)``) takes the URL's year.
+    """
+    from_url = date_from_url(url)
+    url_date = _safe_date(*from_url) if from_url and from_url[1] and from_url[2] else None
+    candidates: list[date] = []
+    for mention in _numeric_dates(text) + _month_name_dates(text):
+        if any(a <= mention.start < b for a, b in skip):
+            continue
+        year = mention.year or (from_url[0] if from_url else None)
+        found = _safe_date(year, mention.month, mention.day) if year else None
+        if found and 1990 <= found.year <= 2100:
+            candidates.append(found)
+    if url_date:
+        earlier = [d for d in candidates if d <= url_date and (url_date - d).days <= 31]
+        return max(earlier) if earlier else url_date
+    if from_url:
+        same_month = [d for d in candidates if (d.year, d.month) == from_url[:2]]
+        same_year = [d for d in candidates if d.year == from_url[0]]
+        pool = same_month or same_year
+        return max(pool) if pool else None
+    return max(candidates) if candidates else None

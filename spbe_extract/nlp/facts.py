@@ -1,0 +1,728 @@
+"""SPBE index facts: which number in a sentence is an index value, and of whom, when, what.
+
+A sentence is read in full only when it holds a number. Each number must pass the value
+filters (not a difference, scale bound, band, threshold, count, rank, percentage,
+aspect score, provisional value or another index); the accepted numbers cut the sentence
+into segments, and each value takes its region, year, kind, relation and predicate from
+its own segment first (``Kabupaten X 2,95, Kabupaten Y 2,88``; ``dari 3,31 pada 2022
+menjadi 4,00 pada 2023``), then from the sentence, then from the article (home region,
+evaluation year in context, SPEC year inference).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+
+from spacy.tokens import Doc
+
+from spbe_extract.model import Evidence, IndexFact
+from spbe_extract.nlp import evaluations
+from spbe_extract.nlp.boilerplate import blocks_facts
+from spbe_extract.nlp.dates import YearMention, find_years
+from spbe_extract.nlp.numbers import NumberMention, find_numbers
+from spbe_extract.nlp.pipeline import doc_text, sentence_bounds
+from spbe_extract.nlp.rules import cue, predicate_bands, word_regex, words_pattern
+from spbe_extract.regions import Region, by_name
+
+_QUICK = re.compile(r"\d|\b(?:satu|dua|tiga|empat|lima)\b", re.IGNORECASE)
+_WORD = re.compile(r"[\w%]+(?:[-'][\w]+)*")
+_YEAR_BLOCKER = re.compile(
+    r"[,;:]|\b(?:menjadi|jadi|dan|serta|sedangkan|namun|sementara|kemudian|dibanding\w*|"
+    r"sedang|tetapi|tapi|lalu|yang)\b", re.IGNORECASE)
+_PREDICATE_STOP = re.compile(r"[;]|\b(?:menjadi|sedangkan|sementara|namun|kemudian)\b",
+                             re.IGNORECASE)
+_ORIGIN = re.compile(r"\b(?:dari|sebelumnya|semula|sempat)\s+(?:(?:angka|nilai|poin|indeks|skor|"
+                     r"hanya|yang|masih|berada|di|pada)\s+){0,3}$", re.IGNORECASE)
+_Mention = tuple[int, int, Region, str]  # start, end, region, role (see places.py)
+
+
+# ---- compiled cue patterns ---------------------------------------------------------
+
+
+@cache
+def _regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def _cue_alt(name: str) -> str:
+    table = cue(name)
+    return words_pattern(table.keys() if isinstance(table, dict) else table)
+
+
+@cache
+def _index_name_regex() -> re.Pattern[str]:
+    leads = _cue_alt("other_index_leads")
+    return _regex(
+        rf"(?<![\w-])(?:(?P<spbe>{_cue_alt('spbe_names')})|(?P<other>{_cue_alt('other_indices')})"
+        rf"|(?:{leads})\s+(?:\w+\s+)?(?P<weak>{_cue_alt('other_indices_weak')}))(?![\w])"
+    )
+
+
+@cache
+def _comparator_before() -> re.Pattern[str]:
+    return _regex(rf"(?<![\w-])(?P<cmp>{_cue_alt('threshold_comparators')})\s+"
+                  r"(?:(?:angka|nilai|poin|point'?|indeks|skor|level)\s+)?$")
+
+
+@cache
+def _relation_after() -> re.Pattern[str]:
+    return _regex(rf"^\s*(?:poin\s+|point\s+)?(?P<rel>{_cue_alt('relation_after')})\b")
+
+
+@cache
+def _predicate_regex() -> re.Pattern[str]:
+    leads = _cue_alt("predicate_leads")
+    preds = _cue_alt("predicates")
+    return _regex(rf"(?:\b(?:{leads})\s+(?:(?:dalam|pada|ke|sebagai|spbe|yang|masuk)\s+)*"
+                  rf"(?:kategori\s+|predikat\s+)?[\"“'‘]?|^\s*\(\s*)(?P<pred>{preds})\b")
+
+
+@cache
+def _predicate_pair_regex() -> re.Pattern[str]:
+    preds = _cue_alt("predicates")
+    return _regex(rf"\bdari\s+(?:kategori\s+|predikat\s+)?(?P<a>{preds})\s+menjadi\s+"
+                  rf"(?:kategori\s+|predikat\s+)?(?P<b>{preds})\b")
+
+
+@cache
+def _difference_regex() -> re.Pattern[str]:
+    fillers = _cue_alt("difference_fillers")
+    return _regex(rf"\b(?:{_cue_alt('difference_cues')})\s+"
+                  rf"(?:(?:{fillers}|skor|poin|point|angka)\s+){{0,3}}$")
+
+
+@cache
+def _range_before() -> re.Pattern[str]:
+    return _regex(r"(?:\d|\b(?:nol|satu|dua|tiga|empat|lima))\s*"
+                  r"(?:-|–|—|s\.?d\.?|s/d|sampai(?:\s+dengan)?|hingga)\s*"
+                  r"(?:(?:level|angka|nilai|poin)\s+)?$")
+
+
+_RANGE_AFTER = re.compile(r"^\s*(?:-|–|—|s\.?d\.?|s/d|sampai(?:\s+dengan)?|hingga)\s*"
+                          r"(?:(?:level|angka|nilai|poin)\s+)?(?:\d|nol|satu|dua|tiga|empat|lima)",
+                          re.IGNORECASE)
+
+
+@cache
+def _relative_year_regex() -> re.Pattern[str]:
+    return _regex(rf"\b(?:{_cue_alt('relative_years')})\b")
+
+
+# ---- article context ---------------------------------------------------------------
+
+
+@dataclass
+class _Context:
+    """What the whole article tells about every value: dates, regions, years in context."""
+
+    text: str
+    blocked: list[tuple[int, int]]
+    regions: list[_Mention]
+    home: Region | None
+    published: date | None
+    estimated: date | None
+    anchor_year: int | None
+    score_year: int | None
+    target_year: int | None
+    last_score_year: int | None = None
+    last_stated_year: int | None = None
+    topic: str | None = None
+    previous: str = ""
+    facts: list[IndexFact] = field(default_factory=list)
+
+    def is_blocked(self, pos: int) -> bool:
+        return any(a <= pos < b for a, b in self.blocked)
+
+
+def _build_context(doc: Doc) -> _Context:
+    text = doc_text(doc)
+    blocked = [(s.start_char, s.end_char) for s in doc.spans.get("boilerplate", [])
+               if blocks_facts(s.label_)]
+    regions = [(s.start_char, s.end_char, s._.region, s.label_)
+               for s in doc.spans.get("regions", []) if s._.region is not None]
+    published = doc._.published
+    years = [y for y in find_years(text) if y.kind == "plain"
+             and not any(a <= y.start < b for a, b in blocked)]
+    score_year, target_year, spbe_years = _context_years(doc, blocked, published)
+    latest = max((y.year for y in years), default=None)
+    estimated = published or (date(latest, 7, 1) if latest else None)
+    anchor = published.year if published else (spbe_years or latest)
+    return _Context(text, blocked, regions, doc._.home_region, published, estimated, anchor,
+                    score_year, target_year)
+
+
+def _context_years(doc: Doc, blocked: list[tuple[int, int]],
+                   published: date | None) -> tuple[int | None, int | None, int | None]:
+    """Evaluation years the article states for results, for targets, and for SPBE at all."""
+    results: dict[int, int] = {}
+    targets: dict[int, int] = {}
+    spbe: dict[int, int] = {}
+    evaluation_words = _regex(r"\b(?:evaluasi|hasil|indeks|penilaian|spbe|nilai)\b")
+    target_words = word_regex("target_cues")
+    future_words = word_regex("future_markers")
+    text = doc_text(doc)
+    for start, end in sentence_bounds(doc):
+        s_text = text[start:end]
+        if not _regex(r"\b(?:19|20)\d\d").search(s_text) or not evaluation_words.search(s_text):
+            continue
+        holds_value = any(n.kind == "decimal" and n.value <= 5 for n in find_numbers(s_text))
+        for year in find_years(s_text):
+            if year.kind != "plain" or any(a <= start + year.start < b
+                                           for a, b in blocked):
+                continue
+            if _index_name_regex().search(s_text):
+                spbe[year.year] = spbe.get(year.year, 0) + 1
+            if target_words.search(s_text) or future_words.search(s_text):
+                targets[year.year] = targets.get(year.year, 0) + 1
+            elif holds_value:
+                continue  # a year bound to values of its own sentence frames nothing else
+            elif published is None or evaluations.results_published(year.year) <= published:
+                results[year.year] = results.get(year.year, 0) + 1
+
+    def best(counts: dict[int, int]) -> int | None:
+        return max(counts, key=lambda y: (counts[y], y)) if counts else None
+
+    return best(results), best(targets), best(spbe)
+
+
+# ---- the component's entry point -------------------------------------------------
+
+
+def find_index_facts(doc: Doc) -> list[IndexFact]:
+    """Every SPBE index fact of the article, one per (region, year, kind, value)."""
+    ctx = _build_context(doc)
+    if not _is_spbe_article(ctx):
+        return []
+    for start, end in sentence_bounds(doc):
+        s_text = ctx.text[start:end]
+        if ctx.is_blocked(start) and ctx.is_blocked(max(end - 1, 0)):
+            continue
+        names = [(m.start(), "spbe" if m.group("spbe") else "other")
+                 for m in _index_name_regex().finditer(s_text)]
+        if _QUICK.search(s_text):
+            _read_sentence(ctx, start, s_text, names)
+        if names:
+            ctx.topic = names[-1][1]
+        ctx.previous = s_text
+    return _deduplicate(ctx.facts)
+
+
+def _is_spbe_article(ctx: _Context) -> bool:
+    gate = word_regex("doc_spbe_gate")
+    return any(not ctx.is_blocked(m.start()) for m in gate.finditer(ctx.text))
+
+
+# ---- one sentence --------------------------------------------------------------------
+
+
+@dataclass
+class _Value:
+    number: NumberMention
+    relation: str = "="
+    region: Region | None = None
+    year: int | None = None
+    year_inferred: bool = False
+    year_at: int | None = None
+    relative: int | None = None
+    stated: bool = False
+    origin: bool = False  # the "dari A" of "naik dari A menjadi B": an older value
+    year_side: str = ""
+    kind: str = "score"
+    predicate: str | None = None
+
+
+def _read_sentence(ctx: _Context, offset: int, s_text: str, names: list[tuple[int, str]]) -> None:
+    regions = [(a - offset, b - offset, r, role) for a, b, r, role in ctx.regions
+               if offset <= a < offset + len(s_text)]
+    region_ends = [b for _, b, _, role in regions if role != "evaluator"]
+    values = []
+    for number in find_numbers(s_text):
+        if ctx.is_blocked(offset + number.start):
+            continue
+        relation = _accept(s_text, number, names, ctx.topic, region_ends, bool(values))
+        if relation is not None:
+            values.append(_Value(number, relation))
+    if not values:
+        return
+    years = [y for y in find_years(s_text) if not ctx.is_blocked(offset + y.start)]
+    consumed: set[int] = set()
+    for i, value in enumerate(values):
+        lo = values[i - 1].number.end if i else 0
+        hi = values[i + 1].number.start if i + 1 < len(values) else len(s_text)
+        value.kind = _kind(s_text[lo : value.number.start])
+        value.origin = bool(_ORIGIN.search(s_text[lo : value.number.start]))
+        if value.kind == "score" and value.relation != "=":
+            value.relation = "="
+        value.region = _region(ctx, s_text, value, lo, hi, regions, values[:i])
+        _explicit_year(s_text, value, lo, hi, years, consumed)
+    _respectively(s_text, values, regions, years, consumed)
+    for value in values:
+        if value.year is None and value.relative is None:
+            _sentence_year(value, values)
+        _finish_year(ctx, s_text, value, years, consumed)
+    _comparison_years(s_text, values)
+    _predicates(s_text, values, ctx.previous)
+    start, end = _trimmed(s_text)
+    evidence = Evidence(s_text[start:end], offset + start, offset + end)
+    for value in values:
+        if value.region is None or value.year is None:
+            continue
+        fact = _make_fact(value, evidence)
+        ctx.facts.append(fact)
+        if fact.kind == "score":
+            ctx.last_score_year = fact.year
+            if value.stated and not value.origin and not (value.relative or 0) < 0:
+                ctx.last_stated_year = fact.year
+
+
+def _trimmed(s_text: str) -> tuple[int, int]:
+    start = len(s_text) - len(s_text.lstrip())
+    return start, len(s_text.rstrip())
+
+
+# ---- is this number an index value? -------------------------------------------------
+
+
+def _accept(s_text: str, number: NumberMention, names: list[tuple[int, str]],
+            topic: str | None, region_ends: list[int], follows_value: bool) -> str | None:
+    """The relation stated for an accepted value ('=', '>', '>=', '<'), or None if rejected."""
+    before = s_text[max(0, number.start - 80) : number.start]
+    after = s_text[number.end : number.end + 40]
+    words_before = [w.lower() for w in _WORD.findall(before)]
+    words_after = [w.lower() for w in _WORD.findall(after)]
+    if not _plausible_number(number, words_before, after):
+        return None
+    if words_before and words_before[-1] in cue("not_value_before"):
+        return None
+    next_word = re.match(r"\s*([\w%]+)", after)
+    if next_word and next_word.group(1).lower() in cue("not_value_after"):
+        return None  # "24 kabupaten", "3,5 persen" (but "2,95, Kabupaten Y" is a list)
+    if _range_before().search(before) or _RANGE_AFTER.match(after):
+        return None
+    if _near(words_before, "scale_cues", 3) or _aspect_score(before):
+        return None
+    if _difference_regex().search(before) or word_regex("provisional_cues").search(s_text):
+        return None
+    if _topic_at(number.start, names, topic) == "other":
+        return None
+    relation = _relation(before, after)
+    if relation == "<":
+        return None
+    if relation != "=" and not _target_clause(before):
+        return None  # "41% ... di atas 2.6": a threshold, not a value
+    listed = any(re.fullmatch(r"\s*[:,(–-]?\s*", s_text[end : number.start]) for end in region_ends
+                 if end <= number.start)
+    coordinated = follows_value and bool(_regex(r"(?:,|\b(?:dan|serta|lalu|kemudian))\s*$")
+                                         .search(before))
+    if not (listed or coordinated or _has_value_cue(words_before) or _value_after(words_after)):
+        return None
+    return relation
+
+
+def _aspect_score(before: str) -> bool:
+    """``domain Kebijakan Internal meraih nilai 3,5``: an aspect named after the last SPBE name."""
+    aspect = _last(word_regex("aspect_cues").finditer(before))
+    if aspect is None:
+        return False
+    spbe = _last(m for m in _index_name_regex().finditer(before) if m.group("spbe"))
+    return spbe is None or spbe.start() < aspect.start()
+
+
+def _plausible_number(number: NumberMention, words_before: list[str], after: str) -> bool:
+    if number.kind == "integer":
+        leads = {"angka", "indeks", "nilai", "skor", "poin", "point", "target", "atas", "diatas",
+                 "minimal"}
+        out_of = re.match(r"\s*dari\s+\d", after)  # "skor 3 dari 5 kriteria"
+        return (0 < number.value <= 5 and bool(words_before) and words_before[-1] in leads
+                and not out_of)
+    if number.kind == "decimal" and number.decimals > 2:
+        return False  # "3,5061": SPBE values carry at most two decimals
+    return 0 <= number.value <= 5 or _spbe_right_before(words_before) and number.value <= 10
+
+
+def _spbe_right_before(words_before: list[str]) -> bool:
+    return "spbe" in words_before[-4:]
+
+
+def _near(words_before: list[str], table: str, width: int) -> bool:
+    window = " ".join(words_before[-width:])
+    return bool(window) and bool(word_regex(table).search(window))
+
+
+def _topic_at(pos: int, names: list[tuple[int, str]], topic: str | None) -> str | None:
+    before = [kind for start, kind in names if start < pos]
+    if before:
+        return before[-1]
+    after = [kind for start, kind in names if start > pos]
+    return after[0] if after else topic
+
+
+def _relation(before: str, after: str) -> str:
+    match = _comparator_before().search(before)
+    if match:
+        return cue("threshold_comparators")[" ".join(match.group("cmp").lower().split())]
+    match = _relation_after().search(after)
+    if match:
+        return cue("relation_after")[" ".join(match.group("rel").lower().split())]
+    return "="
+
+
+def _target_clause(before: str) -> bool:
+    return _kind(before) == "target"
+
+
+def _has_value_cue(words_before: list[str]) -> bool:
+    window = " ".join(words_before[-6:])
+    return bool(window) and bool(word_regex("value_nouns").search(window))
+
+
+def _value_after(words_after: list[str]) -> bool:
+    return bool(words_after) and words_after[0] in {"poin", "point", "predikat", "dengan"}
+
+
+# ---- kind, region, year, predicate --------------------------------------------------
+
+
+def _kind(segment: str) -> str:
+    """``target`` when the nearest cue before the value states a goal, else ``score``."""
+    last_target = max((m.end() for m in word_regex("target_cues").finditer(segment)), default=-1)
+    last_score = max((m.end() for m in word_regex("score_cues").finditer(segment)), default=-1)
+    return "target" if last_target > last_score else "score"
+
+
+def _region(ctx: _Context, s_text: str, value: _Value, lo: int, hi: int,
+            regions: list[_Mention], earlier: list[_Value]) -> Region | None:
+    start = value.number.start
+    if _national_phrase().search(s_text[lo:start]):
+        return by_name("Nasional")
+    in_segment = [(a, r, role) for a, b, r, role in regions if lo <= a and b <= start]
+    adjacent = [(r, role) for a, b, r, role in regions if lo <= a and b <= start
+                and role != "evaluator" and re.fullmatch(r"\s*[:,(–-]?\s*", s_text[b:start])]
+    if adjacent:  # "Kota Denpasar (3,98)", "Kabupaten Y 2,88"
+        return None if adjacent[-1][1] == "ambiguous" else adjacent[-1][0]
+    holder = _relative_clause_holder(s_text, regions, lo, start)
+    if holder is not None:
+        return holder
+    institution = _last(_institution_regex().finditer(s_text, lo, start))
+    if institution is not None and not any(
+        institution.start() <= a < institution.end() and role != "national"
+        or a >= institution.end() for a, _, role in in_segment
+    ):
+        found = _institution(institution.group(0))
+        if found is not None:
+            return found
+    for wanted in ("subject", "national", "locative"):
+        found = [(a, r) for a, r, role in in_segment
+                 if role == wanted and (wanted != "national" or _national_ok(s_text, a))]
+        if found:
+            if any(role == "ambiguous" and a > found[-1][0] for a, _, role in in_segment):
+                return None  # the nearest name could be either government: say nothing
+            return found[-1][1]
+    if any(role == "ambiguous" for _, _, role in in_segment):
+        return None
+    if earlier:
+        return earlier[-1].region  # None when the earlier value's holder was a toss-up
+    following = [r for a, b, r, role in regions if value.number.end <= a < hi and role == "subject"]
+    if following:
+        return following[0]
+    if ctx.home is not None:
+        return ctx.home
+    if word_regex("national_cues").search(s_text):
+        return by_name("Nasional")
+    return None
+
+
+def _relative_clause_holder(s_text: str, regions: list[_Mention],
+                            lo: int, start: int) -> Region | None:
+    """``di bawah Kabupaten Tabalong yang meraih 3,15``: the compared name holds the value."""
+    inside = [(b, r, role) for a, b, r, role in regions if lo <= a and b <= start]
+    if not inside or inside[-1][2] != "compared":
+        return None
+    end, region, _ = inside[-1]
+    between = s_text[end:start]
+    return region if re.match(r"\s*(?:\([^)]*\)\s*)?,?\s*yang\b", between) else None
+
+
+@cache
+def _national_phrase() -> re.Pattern[str]:
+    return _regex(rf"\b(?:{_cue_alt('national_phrases')})\b")
+
+
+@cache
+def _institution_regex() -> re.Pattern[str]:
+    heads = "|".join(cue("central_institution_pattern")["heads"])
+    return re.compile(rf"\b(?:{heads})(?:\s+(?:dan\s+)?[A-Z][\w-]*)+")
+
+
+def _institution(name: str) -> Region | None:
+    """A central institution named in full but missing from the gazetteer (code null)."""
+    name = re.sub(r"\s+dan$", "", name.strip())
+    words = set(name.split())
+    if words & set(cue("central_institution_pattern")["regional_words"]) or len(words) < 2:
+        return None
+    return Region(None, name, "pusat", name, None)
+
+
+def _respectively(s_text: str, values: list[_Value], regions: list[_Mention],
+                  years: list[YearMention], consumed: set[int]) -> None:
+    """``A dan B masing-masing 3,10 dan 2,85``: regions (or years) before, values after."""
+    marker = word_regex("respectively").search(s_text)
+    if marker is None:
+        return
+    after = [v for v in values if v.number.start > marker.end()]
+    if len(after) < 2:
+        return
+    names: list[Region] = []
+    for a, _, region, role in regions:
+        if a < marker.start() and role == "subject" and region not in names:
+            names.append(region)
+    if len(names) == len(after):
+        for value, region in zip(after, names, strict=True):
+            value.region = region
+    stated = [y for y in years if y.kind == "plain" and y.start < marker.start()]
+    if len(stated) == len(after):
+        for value, year in zip(after, stated, strict=True):
+            value.year, value.relative = year.year, None
+            consumed.add(year.start)
+
+
+def _national_ok(s_text: str, at: int) -> bool:
+    """``Nasional`` holds a value only as ``indeks SPBE nasional`` or ``rata-rata nasional``."""
+    window = s_text[max(0, at - 20) : at]
+    return bool(_regex(r"(?:spbe|indeks|rata-rata|rerata)\s*$").search(window))
+
+
+def _explicit_year(s_text: str, value: _Value, lo: int, hi: int, years: list[YearMention],
+                   consumed: set[int]) -> None:
+    """A year stated right after the value (before a clause break), else the nearest before."""
+    end = value.number.end
+    for year in years:
+        if year.kind == "plain" and end <= year.start < hi and year.start not in consumed:
+            if not _YEAR_BLOCKER.search(s_text[end : year.start]):
+                _set_year(value, year.year, year.start, consumed, "after")
+                return
+            break
+    relative = _relative_year(s_text[end:hi], blocker=True)
+    if relative is not None:
+        value.relative = relative  # resolved against the anchor in _finish_year
+        return
+    segment_years = [y for y in years if y.kind == "plain" and lo <= y.start < value.number.start
+                     and y.start not in consumed]
+    rel_match = list(_relative_year_regex().finditer(s_text, lo, value.number.start))
+    last_year = segment_years[-1] if segment_years else None
+    if rel_match and (last_year is None or rel_match[-1].start() > last_year.start):
+        value.relative = cue("relative_years")[_fold(rel_match[-1].group(0))]
+    elif last_year is not None:
+        _set_year(value, last_year.year, last_year.start, consumed, "before")
+
+
+def _relative_year(window: str, blocker: bool) -> int | None:
+    match = _relative_year_regex().search(window)
+    if not match or (blocker and _YEAR_BLOCKER.search(window[: match.start()])):
+        return None
+    return cue("relative_years")[_fold(match.group(0))]
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _set_year(value: _Value, year: int, at: int, consumed: set[int], side: str) -> None:
+    value.year, value.year_at, value.stated, value.year_side = year, at, True, side
+    consumed.add(at)
+
+
+def _finish_year(ctx: _Context, s_text: str, value: _Value, years: list[YearMention],
+                 consumed: set[int]) -> None:
+    """Relative years, other years of the sentence, the article's context, SPEC inference."""
+    if value.year is not None:
+        return
+    if value.relative is not None:
+        plain = [y.year for y in years if y.kind == "plain"]
+        anchor = plain[0] if plain else ctx.anchor_year
+        if anchor is not None:
+            value.year, value.stated = anchor + value.relative, True
+            return
+    free = [y for y in years if y.kind == "plain" and y.start not in consumed]
+    if free:
+        nearest = min(free, key=lambda y: abs(y.start - value.number.start))
+        value.year, value.stated = nearest.year, True
+        return
+    if value.kind == "target":
+        _target_year(ctx, s_text, value)
+    else:
+        _score_year(ctx, s_text, value, years)
+
+
+def _target_year(ctx: _Context, s_text: str, value: _Value) -> None:
+    exceeded = word_regex("exceeded_target_cues")
+    if (exceeded.search(s_text) or exceeded.search(ctx.previous)) and ctx.last_score_year:
+        value.year, value.year_inferred = ctx.last_score_year, True
+    elif ctx.target_year is not None:
+        value.year = ctx.target_year
+    elif ctx.estimated is not None:
+        value.year, value.year_inferred = evaluations.next_after(ctx.estimated), True
+
+
+def _score_year(ctx: _Context, s_text: str, value: _Value, years: list[YearMention]) -> None:
+    decree = _regex(r"\b(?:nomor|no\.?)\s*(\d+)\s*(?:tahun|/)\s*((?:19|20)\d\d)"
+                    r"|\b(\d+)/((?:19|20)\d\d)")
+    now = _regex(r"\b(?:saat\s+ini|sekarang|kini|terkini|terakhir)\b")
+    before = s_text[: value.number.start]
+    if not now.search(before):
+        for year in (ctx.last_stated_year, ctx.score_year):
+            if year is not None:
+                value.year = year
+                return
+    match = decree.search(s_text)
+    if match:
+        number = int(match.group(1) or match.group(3))
+        year = int(match.group(2) or match.group(4))
+        value.year, _ = evaluations.decree_year(number, year)
+        value.year_inferred = True
+        return
+    if ctx.estimated is not None:
+        found = evaluations.latest_before(ctx.estimated)
+        if found is not None:
+            value.year, value.year_inferred = found, True
+
+
+def _sentence_year(value: _Value, values: list[_Value]) -> None:
+    """A list sharing one stated year: the nearest other value of the same kind that has one."""
+    dated = [v for v in values if v.stated and v.kind == value.kind and v.year is not None
+             and not v.origin and not (v.relative or 0) < 0]
+    if dated:
+        nearest = min(dated, key=lambda v: (v.number.start > value.number.start,
+                                            abs(v.number.start - value.number.start)))
+        value.year = nearest.year
+
+
+def _comparison_years(s_text: str, values: list[_Value]) -> None:
+    """``naik dari 1,95 menjadi 2,91`` with only the new value dated: the old one is the
+    evaluation before it (inferred)."""
+    for old, new in zip(values, values[1:], strict=False):
+        opens = _regex(r"\bdari\s+(?:(?:angka|nilai|poin|indeks|skor)\s+)?$")
+        between = s_text[old.number.end : new.number.start]
+        if not opens.search(s_text[: old.number.start]) or not _regex(r"\b(?:menjadi|ke)\b"
+                                                                         ).search(between):
+            continue
+        if old.region != new.region:
+            continue
+        if old.year_side == "before" and new.year_side != "after":
+            # "Pada 2023 indeks naik dari A menjadi B": the stated year is B's
+            new.year, new.year_inferred, new.stated = old.year, False, True
+        elif old.stated or new.year is None:
+            continue
+        old.year, old.year_inferred, old.stated = _evaluation_before(new.year), True, False
+
+
+def _evaluation_before(year: int) -> int:
+    previous = year - 1
+    while not evaluations.is_evaluation_year(previous) and previous > 2017:
+        previous -= 1
+    return previous
+
+
+def _predicates(s_text: str, values: list[_Value], previous: str) -> None:
+    """The predikat of each value: ``dari A menjadi B`` pairs, after it, before it, or the
+    previous sentence's for ``Kementerian itu adalah X dengan indeks ...``."""
+    pair = _predicate_pair_regex().search(s_text)
+    if pair and len(values) == 2:
+        values[0].predicate = cue("predicates")[_fold(pair.group("a"))]
+        values[1].predicate = cue("predicates")[_fold(pair.group("b"))]
+        return
+    inherited = None
+    if word_regex("anaphora_cues").search(s_text):
+        inherited = _last(_plain_predicates(previous))
+    for i, value in enumerate(values):
+        lo = values[i - 1].number.end if i else 0
+        hi = values[i + 1].number.start if i + 1 < len(values) else len(s_text)
+        after = s_text[value.number.end : hi]
+        stop = _PREDICATE_STOP.search(after)
+        after = after[: stop.start()] if stop else after
+        found = next(_plain_predicates(after), None)
+        if found is None:
+            before = s_text[lo : value.number.start]
+            if i:  # after another value: only this value's own clause
+                cut = _last(_regex(r"[,;]|\b(?:sedangkan|sementara|namun)\b").finditer(before))
+                before = before[cut.end() :] if cut else before
+            found = _last(_plain_predicates(before))
+        found = found or inherited
+        if found is not None:
+            value.predicate = cue("predicates")[_fold(found.group("pred"))]
+
+
+def _plain_predicates(text: str) -> Iterator[re.Match[str]]:
+    """Predicate phrases, leaving out adverbial ``cukup memuaskan``/``cukup baik``."""
+    follow = _regex(rf"^\s+(?:{_cue_alt('predicates')})\b")
+    for match in _predicate_regex().finditer(text):
+        if not follow.match(text[match.end() :]):
+            yield match
+
+
+def _last(matches: Iterable[re.Match[str]]) -> re.Match[str] | None:
+    """The last of some regex matches, or None."""
+    found = None
+    for match in matches:
+        found = match
+    return found
+
+
+# ---- the fact -------------------------------------------------------------------------
+
+
+def _make_fact(value: _Value, evidence: Evidence) -> IndexFact:
+    assert value.region is not None and value.year is not None
+    kind = value.kind
+    flags: list[str] = []
+    confidence = 0.75 if value.year_inferred else 0.9
+    number = round(value.number.value, 4)
+    if not 0 <= number <= 5:
+        flags.append("value_out_of_range")
+        confidence = min(confidence, 0.3)
+    if not evaluations.is_evaluation_year(value.year):
+        flags.append("no_evaluation_in_year")
+        confidence -= 0.4
+    band = band_of(number)
+    if value.predicate and band and kind == "score" and value.relation == "=" and not (
+        _same_band(value.predicate, band)
+    ):
+        flags.append("predicate_contradicts_band")
+        confidence -= 0.3
+    return IndexFact(
+        region=value.region.name, region_code=value.region.code, year=value.year,
+        kind=kind,  # type: ignore[arg-type]
+        value=number, evidence=evidence,
+        relation=value.relation if kind == "target" else "=",  # type: ignore[arg-type]
+        predicate=value.predicate, year_inferred=value.year_inferred,
+        confidence=round(max(confidence, 0.05), 2), flags=flags,
+    )
+
+
+def band_of(value: float) -> str | None:
+    """The official predikat of an index value (SPEC bands), None outside 0-5."""
+    if not 0 <= value <= 5:
+        return None
+    return [name for name, low in predicate_bands() if value >= low][-1]
+
+
+def _same_band(predicate: str, band: str) -> bool:
+    return predicate == band or (predicate == "Sangat Memuaskan" and band == "Memuaskan")
+
+
+def _deduplicate(facts: list[IndexFact]) -> list[IndexFact]:
+    """One fact per key; later mentions only fill a missing predicate."""
+    kept: dict[tuple, IndexFact] = {}
+    for fact in facts:
+        key = fact.key()
+        if key not in kept or kept[key].year_inferred and not fact.year_inferred:
+            if key in kept and fact.predicate is None:
+                fact.predicate = kept[key].predicate
+            kept[key] = fact
+        elif kept[key].predicate is None and fact.predicate is not None:
+            kept[key].predicate = fact.predicate
+    return list(kept.values())

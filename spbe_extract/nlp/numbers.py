@@ -1,0 +1,111 @@
+"""Indonesian numbers in text: ``3,22``, ``3.32``, ``4,00``, ``angka tiga``, ``tiga koma lima``.
+
+This module is the one place that knows how Indonesian writes numbers: a comma is the
+decimal mark (``3,22``), a point groups thousands (``1.503``) except in the ``3.32`` style
+that news sites also use for small decimals, and number words count when a value noun
+leads them (``angka tiga``) or when they carry a decimal (``tiga koma lima``). A bare
+``tiga koma`` (``di atas tiga koma``) states no value and yields nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from spbe_extract.nlp.rules import cue, words_pattern
+
+NumberKind = Literal["decimal", "integer", "words"]
+
+_DIGITS = re.compile(
+    r"(?<![\w/.,:])"  # not inside a date, a time, a code or a longer number
+    r"(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)"
+    r"(?![/:]\d)(?![.,]\d)(?!\w*\d)"
+)
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    """A number in the text: its span, value and how it was written."""
+
+    start: int
+    end: int
+    value: float
+    kind: NumberKind
+    text: str
+
+    @property
+    def decimals(self) -> int:
+        """Digits after the decimal mark as written (``4,00`` -> 2, ``angka tiga`` -> 0)."""
+        match = re.search(r"[.,](\d+)$", self.text) if self.kind == "decimal" else None
+        return len(match.group(1)) if match else 0
+
+
+def parse_number(text: str) -> float | None:
+    """The value of a written number (``3,22`` -> 3.22, ``1.503`` -> 1503, ``tiga`` -> 3)."""
+    text = text.strip()
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", text) and (text.count(".") > 1 or "," in text
+                                                               or re.fullmatch(r"\d\.\d{3}", text)):
+        return float(text.replace(".", "").replace(",", "."))
+    if re.fullmatch(r"\d+[.,]\d+|\d+", text):
+        return float(text.replace(",", "."))
+    words = text.lower().split()
+    return _words_value(words) if words else None
+
+
+def _word_digit(word: str) -> int | None:
+    value = cue("number_words").get(word)
+    return int(value) if value is not None else None
+
+
+def _words_value(words: list[str]) -> float | None:
+    """``tiga`` -> 3, ``tiga koma lima`` -> 3.5, ``tiga koma dua dua`` -> 3.22."""
+    whole = _word_digit(words[0])
+    if whole is None:
+        return None
+    if len(words) == 1:
+        return float(whole)
+    if words[1] != "koma" or len(words) < 3:
+        return None
+    digits = [_word_digit(w) for w in words[2:]]
+    if any(d is None or d > 9 for d in digits):
+        return None
+    return float(f"{whole}." + "".join(str(d) for d in digits))
+
+
+@cache
+def _words_regex() -> re.Pattern[str]:
+    digits = words_pattern(k for k, v in cue("number_words").items() if v <= 9)
+    leads = words_pattern(cue("number_word_leads"))
+    return re.compile(
+        rf"(?:(?P<lead>\b(?:{leads}))\s+)?"
+        rf"(?P<num>\b(?:{digits})\b(?:\s+koma(?:\s+(?:{digits})\b)+)?)",
+        re.IGNORECASE,
+    )
+
+
+def find_numbers(text: str) -> list[NumberMention]:
+    """Every number written in digits, and number words that state a value, in text order."""
+    found = [_digit_mention(m) for m in _DIGITS.finditer(text)]
+    for match in _words_regex().finditer(text):
+        words = match.group("num").lower().split()
+        if "koma" not in words and not match.group("lead"):
+            continue
+        if "koma" not in words and re.match(r"\s+koma\b", text[match.end("num"):]):
+            continue  # "di atas tiga koma": no value stated
+        value = _words_value(words)
+        if value is not None:
+            found.append(NumberMention(match.start("num"), match.end("num"), value, "words",
+                                       match.group("num")))
+    return sorted(found, key=lambda n: n.start)
+
+
+def _digit_mention(match: re.Match[str]) -> NumberMention:
+    text = match.group(1)
+    value = parse_number(text)
+    kind: NumberKind = "decimal" if re.search(r"[.,]", text) else "integer"
+    if kind == "decimal" and text.count(".") == 1 and re.fullmatch(r"\d{1,3}\.\d{3}", text):
+        kind = "integer"  # "3.500": a thousands group, not a decimal
+        value = float(text.replace(".", ""))
+    return NumberMention(match.start(1), match.end(1), float(value or 0), kind, text)

@@ -1,0 +1,167 @@
+"""The officials extractor's rule tables, read once from ``spbe_extract/data``.
+
+``titles.tsv`` (office titles -> SPEC positions), ``organizations.tsv`` (unit abbreviations
+written out), ``honorifics.txt`` (honorifics, degrees, ranks) and ``official_cues.tsv``
+(acting markers, unit words, connectors, event roles, name stops). Weekdays, months, byline
+markers and regulation words are shared with the rest of the NLP stage (``nlp_cues.json``).
+Every key is compared folded: lower case letters and digits only (``regions.compact``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from spbe_extract.nlp import rules
+from spbe_extract.regions import compact
+
+DATA_FILES = ("titles.tsv", "organizations.tsv", "honorifics.txt", "official_cues.tsv")
+
+
+@dataclass(frozen=True)
+class Title:
+    """One row of ``titles.tsv``: a title as written and what it means."""
+
+    surface: str
+    position: str
+    scope: str  # central | local | any
+    level: str | None  # provinsi | kabupaten | kota
+    unit: str | None  # the unit the title heads (Dinas, Bidang ...)
+    generic: bool = False
+    absorb: bool = False
+    prefix: bool = False
+    named: bool = False  # a field name follows the title (Deputi Bidang X, Asisten Deputi X)
+    org: str | None = None
+    base: str | None = None  # the written-out head of a prefix title (Ka -> Kepala)
+
+    @property
+    def head(self) -> str:
+        """The head word(s) used to build a generic title's position (Kepala, Sekretaris)."""
+        return self.base or self.surface
+
+
+@dataclass
+class Lexicon:
+    """All tables, keyed by folded text."""
+
+    titles: dict[str, Title]
+    orgs: dict[str, str]
+    honorifics: set[str]
+    degree_atoms: set[str]
+    cues: dict[str, set[str]]
+    acting: dict[str, str]
+    positions: set[str]
+    weekdays_months: set[str] = field(default_factory=set)
+    byline_markers: tuple[str, ...] = ()
+    related_markers: tuple[str, ...] = ()
+    regulation_words: set[str] = field(default_factory=set)
+
+    @property
+    def title_words(self) -> int:
+        return max(len(t.surface.split()) for t in self.titles.values())
+
+    def cue(self, kind: str, text: str) -> bool:
+        """True when ``text`` (folded) is in the cue list ``kind``."""
+        return compact(text) in self.cues.get(kind, set())
+
+    def is_degree(self, text: str) -> bool:
+        """A degree or honorific, alone or glued (``SE.MM``, ``S.Kom.,M.Si``)."""
+        key = compact(text)
+        if not key:
+            return False
+        if key in self.honorifics:
+            return True
+        glued = "." in text or (text.isupper() and len(text) <= 8)
+        return glued and len(key) > 1 and _segments(key, self.degree_atoms)
+
+
+def _segments(key: str, atoms: set[str]) -> bool:
+    """True when ``key`` splits entirely into known degree atoms (``semm`` = ``se`` + ``mm``)."""
+    ok = [True] + [False] * len(key)
+    for end in range(1, len(key) + 1):
+        ok[end] = any(ok[start] and key[start:end] in atoms for start in range(end))
+    return ok[-1]
+
+
+def _read(name: str) -> str:
+    return resources.files("spbe_extract").joinpath("data", name).read_text("utf-8")
+
+
+def _rows(name: str) -> list[list[str]]:
+    rows = []
+    for line in _read(name).splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append([cell.strip() for cell in line.split("\t")])
+    return rows
+
+
+def _title(row: list[str]) -> Title:
+    cells = row + [""] * (6 - len(row))
+    options = {}
+    for option in filter(None, cells[5].split(",")):
+        key, _, value = option.partition("=")
+        options[key.strip()] = value.strip() or True
+    return Title(
+        surface=cells[0],
+        position=cells[1],
+        scope=cells[2],
+        level=None if cells[3] in ("", "-") else cells[3],
+        unit=None if cells[4] in ("", "-") else cells[4],
+        generic=bool(options.get("generic")),
+        absorb=bool(options.get("absorb")),
+        prefix=bool(options.get("prefix")),
+        named=bool(options.get("named")),
+        org=options.get("org") if isinstance(options.get("org"), str) else None,
+        base=options.get("base") if isinstance(options.get("base"), str) else None,
+    )
+
+
+def _shared_cues() -> tuple[set[str], tuple[str, ...], tuple[str, ...], set[str]]:
+    """Weekdays/months, byline and related-list line starts, regulation words (nlp_cues.json)."""
+    try:
+        dates = rules.cue("dates")
+        boiler = rules.cue("boilerplate")["line_starts"]
+        regulation = rules.cue("regulation_heads")
+    except (KeyError, FileNotFoundError):
+        return set(), (), (), set()
+    calendar = {compact(w) for w in dates.get("weekdays", [])}
+    calendar |= {compact(w) for w in dates.get("months", {}) if len(w) > 3}
+    bylines = tuple(k for k, v in boiler.items() if v == "byline")
+    related = tuple(k for k, v in boiler.items() if v == "related")
+    return calendar, bylines, related, {compact(w) for w in regulation if len(compact(w)) > 2}
+
+
+@cache
+def lexicon() -> Lexicon:
+    """The tables, loaded once."""
+    titles = {compact(t.surface): t for t in map(_title, _rows("titles.tsv"))}
+    orgs = {compact(r[0]): r[1] for r in _rows("organizations.tsv")}
+    forms = [line.strip() for line in _read("honorifics.txt").splitlines()
+             if line.strip() and not line.startswith("#")]
+    cues: dict[str, set[str]] = defaultdict(set)
+    acting: dict[str, str] = {}
+    for row in _rows("official_cues.tsv"):
+        cues[row[0]].add(compact(row[1]) or row[1])
+        if row[0] == "acting":
+            acting[compact(row[1])] = row[2]
+    calendar, bylines, related, regulation = _shared_cues()
+    return Lexicon(
+        titles=titles,
+        orgs=orgs,
+        honorifics={compact(f) for f in forms},
+        degree_atoms={compact(f) for f in forms if len(compact(f)) > 1},
+        cues=dict(cues),
+        acting=acting,
+        positions={t.position for t in titles.values()},
+        weekdays_months=calendar,
+        byline_markers=bylines,
+        related_markers=related,
+        regulation_words=regulation,
+    )
+
+
+def data_fingerprint_text() -> str:
+    """The concatenated data files, for the extractor version hash."""
+    return "".join(_read(name) for name in DATA_FILES)

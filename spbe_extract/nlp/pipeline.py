@@ -1,0 +1,185 @@
+"""The spaCy ``Language`` of the NLP stage: ``id`` tokenizer plus the project's components.
+
+Components (registered factories, in pipeline order):
+``spbe_boilerplate`` -> ``doc.spans['boilerplate']``; ``spbe_sentences`` -> sentence starts;
+``spbe_regions`` -> ``doc.spans['regions']`` (``span._.region``) and ``doc._.home_region``;
+``spbe_dates`` -> ``doc._.published``; ``spbe_index_facts`` -> ``doc._.index_facts``;
+``spbe_officials`` -> ``doc._.officials``. Inputs beside the text (``published``, ``url``,
+``title``) travel in ``doc._.given`` so that ``nlp(doc)`` stays an ordinary call.
+"""
+
+from __future__ import annotations
+
+import re
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from spbe_extract.nlp.boilerplate import find_boilerplate
+from spbe_extract.nlp.rules import cue
+
+COMPONENTS = (
+    "spbe_boilerplate",
+    "spbe_sentences",
+    "spbe_regions",
+    "spbe_dates",
+    "spbe_index_facts",
+    "spbe_officials",
+)
+
+
+def _set_extensions() -> None:
+    for name, default in (("given", None), ("home_region", None), ("published", None),
+                          ("index_facts", None), ("officials", None)):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+    if not Span.has_extension("region"):
+        Span.set_extension("region", default=None)
+
+
+_set_extensions()
+
+
+# ---- tokenizer -----------------------------------------------------------------
+
+
+def _add_special_cases(nlp: Language) -> None:
+    """Abbreviations, titles and degrees stay one token, so no sentence ends inside them."""
+    for abbreviation in cue("tokenizer_abbreviations"):
+        for form in {abbreviation, abbreviation.upper(), abbreviation.lower()}:
+            nlp.tokenizer.add_special_case(form, [{"ORTH": form}])
+
+
+def make_nlp() -> Language:
+    """A fresh pipeline: ``spacy.blank('id')`` with the project's tokenizer rules and components."""
+    nlp = spacy.blank("id")
+    _add_special_cases(nlp)
+    for name in COMPONENTS:
+        nlp.add_pipe(name)
+    return nlp
+
+
+# ---- components ------------------------------------------------------------------
+
+
+@Language.component("spbe_boilerplate")
+def boilerplate_component(doc: Doc) -> Doc:
+    """Mark related-article lists, bylines, navigation and repeated text."""
+    spans = []
+    for item in find_boilerplate(doc_text(doc)):
+        span = doc.char_span(item.start, item.end, label=item.label, alignment_mode="expand")
+        if span is not None and len(span):
+            spans.append(span)
+    doc.spans["boilerplate"] = spans
+    return doc
+
+
+_FINAL = {".", "!", "?", "…"}
+_CLOSERS = {"”", '"', "’", "'", ")"}
+
+
+@Language.component("spbe_sentences")
+def sentences_component(doc: Doc) -> Doc:
+    """Sentence starts: after a line break, or after final punctuation before a new word.
+
+    Abbreviations are single tokens (tokenizer special cases); an initial (``M.``) or a
+    list number (``1.`` at the start of a line) never ends a sentence.
+    """
+    words = [t.text for t in doc]
+    spaces = [t.whitespace_ for t in doc]
+    starts = [0] if words else []
+    for i in range(1, len(words)):
+        if _starts_sentence(words, spaces, i):
+            doc[i].is_sent_start = True
+            starts.append(doc[i].idx)
+    if words:
+        doc[0].is_sent_start = True
+    ends = [*starts[1:], len(doc_text(doc))] if starts else []
+    doc.user_data["spbe_sentences"] = list(zip(starts, ends, strict=True))
+    return doc
+
+
+def _starts_sentence(words: list[str], spaces: list[str], i: int) -> bool:
+    word = words[i]
+    if word.isspace():
+        return False
+    if "\n" in words[i - 1] or "\n" in spaces[i - 1]:
+        return True
+    j = i - 1
+    while j > 0 and words[j] in _CLOSERS and words[j - 1] in _FINAL | _CLOSERS:
+        j -= 1
+    if words[j] not in _FINAL or not (spaces[j] or spaces[i - 1]):
+        return False
+    if j > 0 and _is_initial_or_item(words, spaces, j - 1):
+        return False
+    first = word[:1]
+    return first.isupper() or first.isdigit() or first in "“\"'(‘"
+
+
+def _is_initial_or_item(words: list[str], spaces: list[str], k: int) -> bool:
+    """``M`` of ``Rifli M. Katili``, or ``1`` of a numbered item at a line start."""
+    if spaces[k]:
+        return False
+    if len(words[k]) == 1 and words[k].isupper():
+        return True
+    line_start = k == 0 or "\n" in words[k - 1] or "\n" in spaces[k - 1]
+    return bool(re.fullmatch(r"\d{1,2}", words[k])) and line_start
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once per document (spaCy joins every token on each access)."""
+    text = doc.user_data.get("spbe_text")
+    if text is None:
+        text = doc.user_data["spbe_text"] = doc.text
+    return text
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """(start_char, end_char) of every sentence, cached by ``spbe_sentences`` (cheaper than
+    iterating ``doc.sents`` again)."""
+    cached = doc.user_data.get("spbe_sentences")
+    if cached is None:
+        cached = [(s.start_char, s.end_char) for s in doc.sents]
+    return cached
+
+
+@Language.component("spbe_regions")
+def regions_component(doc: Doc) -> Doc:
+    """Region mentions resolved in context, and the article's home region."""
+    from spbe_extract.nlp.places import annotate_regions
+
+    return annotate_regions(doc)
+
+
+@Language.component("spbe_dates")
+def dates_component(doc: Doc) -> Doc:
+    """The publication date: the one given by the caller, else from the text and URL."""
+    from spbe_extract.nlp.dates import find_published
+
+    given = doc._.given or {}
+    if given.get("published") is not None:
+        doc._.published = given["published"]
+        return doc
+    skip = [(s.start_char, s.end_char) for s in doc.spans.get("boilerplate", [])
+            if s.label_ in {"related", "repeat", "navigation"}]
+    doc._.published = find_published(doc_text(doc), given.get("url"), skip)
+    return doc
+
+
+@Language.component("spbe_index_facts")
+def index_facts_component(doc: Doc) -> Doc:
+    """SPBE index values (scores and targets) with region, year, kind and evidence."""
+    from spbe_extract.nlp.facts import find_index_facts
+
+    doc._.index_facts = find_index_facts(doc)
+    return doc
+
+
+@Language.component("spbe_officials")
+def officials_component(doc: Doc) -> Doc:
+    """Named government officials (see ``spbe_extract.nlp.officials``)."""
+    from spbe_extract.nlp.officials import find_officials
+
+    doc._.officials = find_officials(doc)
+    return doc

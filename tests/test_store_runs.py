@@ -1,0 +1,154 @@
+"""Runs and per-article extractions: pending work, replacement by a new version, failures."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from spbe_extract.model import ArticleInput, Extraction
+from spbe_extract.runner import run_pending
+from spbe_extract.store import RecordError, Store
+from tests.store_facts import A1, ev, extraction_1, fact, filled_store
+from tests.store_samples import article
+
+SCORE = re.compile(r"indeks Sistem Pemerintahan Berbasis Elektronik \(SPBE\) sebesar (\d),(\d+)")
+
+
+def small_extract(text: str, published=None, url=None, title=None) -> Extraction:
+    """A tiny stand-in extractor for runner bookkeeping tests (the real one is tested elsewhere).
+
+    Articles containing 'RUSAK' raise, like an NLP crash on one article.
+    """
+    if "RUSAK" in text:
+        raise ValueError("teks rusak")
+    facts = []
+    for m in SCORE.finditer(text):
+        sentence = text[text.rfind("\n", 0, m.start()) + 1 : text.find("\n", m.end())]
+        facts.append(fact(text, sentence, "Kota Contoh", None, 2023, float(f"{m[1]}.{m[2]}")))
+    return Extraction(index_facts=facts)
+
+
+def test_new_version_replaces_current_facts_and_old_run_stays_readable(store_url: str) -> None:
+    store, run1, ids = filled_store(store_url, "v1")
+    with store:
+        assert store.pending_count("v1") == 0
+        assert store.pending_count("v2") == 3
+        run2 = store.start_run("v2")
+        changed = extraction_1()
+        changed.index_facts[0].value = 3.25
+        del changed.index_facts[1]
+        store.record_extraction(run2, ids["A1"], "v2", changed)
+        store.finish_run(run2)
+        current = store.facts(region="Gorontalo", source="kabar.example", year=2023)
+        assert sorted((r.region, r.value, r.run_id) for r in current) == [
+            ("Kabupaten Gorontalo", 2.48, run1),  # A3 is still on v1
+            ("Provinsi Gorontalo", 3.25, run2),
+        ]
+        old = store.facts(run=run1, region="Provinsi Gorontalo")
+        assert [(r.value, r.extractor_version) for r in old] == [(3.22, "v1")]
+        assert store.pending_count("v2") == 2
+        (a1,) = [a for a in store.articles() if a.id == ids["A1"]]
+        assert (a1.facts, a1.extractor_version) == (1, "v2")
+
+
+def test_replacement_is_atomic(store_url: str) -> None:
+    store, run1, ids = filled_store(store_url, "v1")
+    with store:
+        run2 = store.start_run("v2")
+        broken = extraction_1()
+        broken.index_facts[1].region = None  # type: ignore[assignment]  # NOT NULL violation
+        with pytest.raises(RecordError, match="record rejected by the database"):
+            store.record_extraction(run2, ids["A1"], "v2", broken)
+        rows = store.facts(region="Gorontalo", source="kabar.example", year=2023)
+        assert {(r.region, r.run_id) for r in rows} >= {
+            ("Provinsi Gorontalo", run1),
+            ("Kota Gorontalo", run1),
+        }
+        assert store.pending_count("v2") == 3  # nothing half-written for A1
+
+
+def test_failure_keeps_current_facts_and_is_listed(store_url: str) -> None:
+    store, run1, ids = filled_store(store_url, "v1")
+    with store:
+        run2 = store.start_run("v2")
+        store.record_failure(run2, ids["A1"], "v2", "ValueError: angka aneh")
+        record = store.finish_run(run2)
+        assert (record.articles_done, record.articles_failed) == (0, 1)
+        assert [f["error"] for f in store.failures(run=run2)] == ["ValueError: angka aneh"]
+        assert {r.run_id for r in store.facts(region="Provinsi Gorontalo")} == {run1}
+        assert store.pending_count("v2") == 2
+        assert store.pending_count("v2", retry_failed=True) == 3
+        store.record_extraction(run2, ids["A1"], "v2", extraction_1())  # retry succeeds
+        assert store.failures(run=run2) == []
+        assert store.facts(region="75")[0].run_id == run2
+
+
+def test_run_pending_records_failures_and_goes_on(store_url: str) -> None:
+    texts = [article(i) for i in range(6)]
+    texts.insert(2, article(40) + "\nRUSAK\n")
+    with Store(store_url) as store:
+        store.add_articles([ArticleInput(text=t) for t in texts])
+        failures: list[str] = []
+        report = run_pending(
+            store,
+            small_extract,
+            "t1",
+            progress=False,
+            on_failure=lambda _id, msg: failures.append(msg),
+        )
+        assert (report.pending, report.done, report.failed) == (7, 6, 1)
+        assert failures and failures[0].startswith("ValueError: teks rusak (at ")
+        expected = sum(len(small_extract(t).index_facts) for t in texts if "RUSAK" not in t)
+        assert report.facts == expected == len(store.facts())
+        (run,) = store.runs()
+        assert (run.status, run.articles_done, run.articles_failed, run.facts_count) == (
+            "finished",
+            6,
+            1,
+            expected,
+        )
+        again = run_pending(store, small_extract, "t1", progress=False)
+        assert (again.pending, again.done, again.failed) == (0, 0, 0)
+        retry = run_pending(store, small_extract, "t1", progress=False, retry_failed=True)
+        assert (retry.pending, retry.failed) == (1, 1)
+
+
+def test_run_pending_limit_and_continuation(store_url: str) -> None:
+    with Store(store_url) as store:
+        store.add_articles([ArticleInput(text=article(i)) for i in range(9)])
+        first = run_pending(store, small_extract, "t1", progress=False, limit=4)
+        assert first.done == 4 and store.pending_count("t1") == 5
+        rest = run_pending(store, small_extract, "t1", progress=False)
+        assert rest.done == 5 and store.pending_count("t1") == 0
+        assert len({r.article_id for r in store.facts()}) == len(
+            [i for i in range(9) if small_extract(article(i)).index_facts]
+        )
+
+
+def test_evidence_offsets_point_into_stored_text(store_url: str) -> None:
+    store, _run, ids = filled_store(store_url)
+    with store:
+        text = store.article_text(ids["A1"])
+        assert text == A1
+        for row in store.facts(source="kabar.example", region="Gorontalo"):
+            stored = store.article_text(row.article_id)
+            assert stored[row.evidence_start : row.evidence_end] == row.evidence_sentence
+        assert ev(A1, "Kota Gorontalo mencatat nilai 2,90 pada tahun yang sama.").start > 0
+
+
+def test_record_batch_writes_many_outcomes_in_one_go(store_url: str) -> None:
+    with Store(store_url) as store:
+        ids = store.add_articles([ArticleInput(text=article(i)) for i in range(3)]).added_ids
+        run = store.start_run("b1")
+        results = [
+            (ids[0], small_extract(article(0))),
+            (ids[1], "KeyError: 'x'"),
+            (ids[2], small_extract(article(2))),
+        ]
+        facts, officials = store.record_batch(run, "b1", results)
+        record = store.finish_run(run)
+        assert (facts, officials) == (2, 0)
+        assert (record.articles_done, record.articles_failed, record.facts_count) == (2, 1, 2)
+        assert [f["article_id"] for f in store.failures()] == [ids[1]]
+        assert sorted(r.article_id for r in store.facts()) == [ids[0], ids[2]]
