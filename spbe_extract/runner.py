@@ -1,24 +1,41 @@
 """``spbe run``: extract every stored article the current extractor version has not seen.
 
-One transaction per article: killing the process loses nothing committed, and the
-next run starts where this one stopped (articles already extracted by this version
-are not pending any more). An article whose extraction raises is recorded as
-failed with its error; the batch goes on.
+Which articles: those with no extraction by ``version`` (new articles, and articles read
+by an older version); ``rerun`` keeps only the latter (re-extraction of what an older
+version read; articles never extracted are left for a plain run). ``source``/``since``/
+``limit`` narrow the set.
+
+How: the text is read in ``workers`` processes (``spbe_extract.workers``), or in this
+process when ``workers`` is 0; this process alone writes to the store, in batches of
+``write_every`` articles (or every second), one transaction per batch. A new version's
+extraction replaces an article's current one inside that transaction; the older run's
+facts stay readable by run id until ``spbe prune``.
+
+Interruption: Ctrl-C or ``kill`` closes the run as 'interrupted' after saving what was
+extracted; ``kill -9`` loses at most the batch not yet committed. Nothing committed is
+lost, nothing is written twice (one extraction per article and version), and the next
+run continues with what is still pending. An article whose extraction raises, or kills
+its worker, is recorded as failed with the reason (``spbe failures``); the batch goes on.
 """
 
 from __future__ import annotations
 
 import time
-import traceback
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from spbe_extract.model import Extraction
-from spbe_extract.store import RecordError, Store, StoreError
+from spbe_extract.store import RecordError, Store, StoredArticle
+from spbe_extract.workers import PoolError, Task, WorkerPool, WorkerStats, error_text
 
 ExtractFn = Callable[..., Extraction]
+OnFailure = Callable[[int, str], None]
+Result = tuple[int, Extraction | str]
+
+WRITE_EVERY = 64  # articles per write transaction
+WRITE_SECONDS = 1.0  # ... or at least this often
 
 
 @dataclass
@@ -28,30 +45,45 @@ class RunReport:
     run_id: int
     version: str
     pending: int
+    workers: int = 0
     done: int = 0
     failed: int = 0
     facts: int = 0
     officials: int = 0
+    text_bytes: int = 0
     seconds: float = 0.0
+    startup_seconds: float = 0.0
+    write_seconds: float = 0.0
+    writes: int = 0
     interrupted: bool = False
+    worker_stats: WorkerStats = field(default_factory=WorkerStats)
+
+    @property
+    def processed(self) -> int:
+        """Articles done or failed."""
+        return self.done + self.failed
 
     @property
     def rate(self) -> float:
-        """Articles per second."""
-        return (self.done + self.failed) / self.seconds if self.seconds else 0.0
+        """Articles per second over the whole run."""
+        return self.processed / self.seconds if self.seconds else 0.0
+
+    @property
+    def steady_rate(self) -> float:
+        """Articles per second once the workers had loaded the NLP pipeline."""
+        busy = self.seconds - self.startup_seconds
+        return self.processed / busy if busy > 0 else 0.0
+
+    @property
+    def write_rate(self) -> float:
+        """Articles written per second of store time."""
+        return self.processed / self.write_seconds if self.write_seconds else 0.0
 
 
 def _default_extractor() -> tuple[ExtractFn, Callable[[], str]]:
     from spbe_extract import nlp
 
     return nlp.extract, nlp.extractor_version
-
-
-def _error_text(err: BaseException) -> str:
-    """Exception type and message, plus the innermost frame where it was raised."""
-    frames = traceback.extract_tb(err.__traceback__)
-    where = f" (at {frames[-1].filename}:{frames[-1].lineno})" if frames else ""
-    return f"{type(err).__name__}: {err}{where}"
 
 
 def run_pending(
@@ -64,35 +96,64 @@ def run_pending(
     source: str | None = None,
     since: date | None = None,
     retry_failed: bool = False,
-    on_failure: Callable[[int, str], None] | None = None,
+    rerun: bool = False,
+    workers: int = 0,
+    timeout: float | None = 300.0,
+    write_every: int = WRITE_EVERY,
+    on_failure: OnFailure | None = None,
 ) -> RunReport:
     """Extract pending articles and record the run; returns its report.
 
     ``extract_fn(text, published=, url=, title=)`` and ``version`` default to
-    ``spbe_extract.nlp.extract`` and ``spbe_extract.nlp.extractor_version()``.
-    On KeyboardInterrupt the run is closed as 'interrupted' and the interrupt re-raised.
+    ``spbe_extract.nlp.extract`` and ``spbe_extract.nlp.extractor_version()``. With
+    ``workers`` > 0, ``extract_fn`` must be importable by the worker processes (a
+    module-level function). On KeyboardInterrupt the run is closed as 'interrupted'
+    after saving what was extracted, and the interrupt re-raised.
     """
+    default = extract_fn is None
     if extract_fn is None or version is None:
         default_fn, default_version = _default_extractor()
         extract_fn = extract_fn or default_fn
         version = version or default_version()
-    filters: dict[str, Any] = {"source": source, "since": since, "retry_failed": retry_failed}
+    filters: dict[str, Any] = {
+        "source": source,
+        "since": since,
+        "retry_failed": retry_failed,
+        "outdated_only": rerun,
+    }
     pending = store.pending_count(version, **filters)
     if limit is not None:
         pending = min(pending, limit)
     params = {k: (str(v) if isinstance(v, date) else v) for k, v in filters.items() if v}
-    run_id = store.start_run(version, params={**params, "limit": limit} if limit else params)
-    report = RunReport(run_id=run_id, version=version, pending=pending)
-    started = time.monotonic()
+    params.update({k: v for k, v in (("limit", limit), ("workers", workers)) if v})
+    run_id = store.start_run(version, params=params)
+    report = RunReport(run_id=run_id, version=version, pending=pending, workers=workers)
+    articles = store.pending_articles(version, limit=limit, **filters)
+    writer = _Writer(store, report, on_failure, write_every)
     bar = progress_bar(pending) if progress and pending else None
+    started = time.monotonic()
     try:
-        for article in store.pending_articles(version, limit=limit, **filters):
-            _extract_one(store, article, extract_fn, report, on_failure)
-            if bar:
-                bar.advance()
+        if workers > 0 and pending:
+            pool = WorkerPool(
+                workers,
+                extract_fn,
+                init_fn=_load_pipeline if default else None,
+                version_fn=_default_extractor()[1] if default else None,
+                expected_version=version,
+                timeout=timeout,
+            )
+            with pool:
+                _consume(pool.results(_tasks(articles, report)), writer, bar)
+                report.startup_seconds = (pool.ready_at or started) - started
+            report.worker_stats = pool.stats
+        else:
+            _consume(_in_process(_tasks(articles, report), extract_fn), writer, bar)
+        writer.flush()
     except KeyboardInterrupt:
-        report.interrupted = True
-        store.finish_run(run_id, "interrupted")
+        _close_broken_run(store, writer, report, "interrupted")
+        raise
+    except PoolError:
+        _close_broken_run(store, writer, report, "failed")
         raise
     finally:
         report.seconds = time.monotonic() - started
@@ -103,6 +164,46 @@ def run_pending(
     return report
 
 
+def _load_pipeline() -> None:
+    """Worker start-up: build the spaCy pipeline once, before the first article."""
+    from spbe_extract import nlp
+
+    nlp.load()
+
+
+def _tasks(articles: Iterable[StoredArticle], report: RunReport) -> Iterator[Task]:
+    for a in articles:
+        report.text_bytes += len(a.text.encode("utf-8"))
+        yield Task(a.id, a.text, a.published, a.url, a.title)
+
+
+def _in_process(tasks: Iterable[Task], extract_fn: ExtractFn) -> Iterator[Result]:
+    for task in tasks:
+        try:
+            result: Extraction | str = extract_fn(
+                task.text, published=task.published, url=task.url, title=task.title
+            )
+        except Exception as err:  # noqa: BLE001 - one bad article must not stop the batch
+            result = error_text(err)
+        yield task.article_id, result
+
+
+def _consume(results: Iterable[Result], writer: _Writer, bar: Any) -> None:
+    for result in results:
+        writer.add(result)
+        if bar:
+            bar.advance()
+
+
+def _close_broken_run(store: Store, writer: _Writer, report: RunReport, status: str) -> None:
+    """Save what was extracted before the run stopped, then mark the run."""
+    report.interrupted = True
+    try:
+        writer.flush()
+    finally:
+        store.finish_run(report.run_id, status)
+
+
 def _refresh_views(store: Store) -> None:
     """Bring the reconciled facts up to date with what this run wrote."""
     from spbe_extract.reconcile import ensure_reconciled
@@ -110,43 +211,73 @@ def _refresh_views(store: Store) -> None:
     ensure_reconciled(store)
 
 
-def _extract_one(
-    store: Store,
-    article: Any,
-    extract_fn: ExtractFn,
-    report: RunReport,
-    on_failure: Callable[[int, str], None] | None,
-) -> None:
-    try:
-        extraction = extract_fn(
-            article.text, published=article.published, url=article.url, title=article.title
-        )
-        facts, officials = store.record_extraction(
-            report.run_id, article.id, report.version, extraction
-        )
-    except RecordError as err:  # e.g. a value too long for its column: this article only
-        _fail(store, article.id, report, f"cannot store the extraction: {err}", on_failure)
-    except StoreError:  # the database itself (lock, connection): stop the run
-        raise
-    except Exception as err:  # noqa: BLE001 - one bad article must not stop the batch
-        _fail(store, article.id, report, _error_text(err), on_failure)
-    else:
-        report.done += 1
-        report.facts += facts
-        report.officials += officials
+class _Writer:
+    """The single writer: buffers results and stores them in batch transactions."""
 
+    def __init__(
+        self, store: Store, report: RunReport, on_failure: OnFailure | None, every: int
+    ) -> None:
+        self.store = store
+        self.report = report
+        self.on_failure = on_failure
+        self.every = max(1, every)
+        self.buffer: list[Result] = []
+        self.last = time.monotonic()
 
-def _fail(
-    store: Store,
-    article_id: int,
-    report: RunReport,
-    message: str,
-    on_failure: Callable[[int, str], None] | None,
-) -> None:
-    store.record_failure(report.run_id, article_id, report.version, message)
-    report.failed += 1
-    if on_failure:
-        on_failure(article_id, message)
+    def add(self, result: Result) -> None:
+        self.buffer.append(result)
+        if len(self.buffer) >= self.every or time.monotonic() - self.last >= WRITE_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the buffer in one transaction; a record the database rejects fails alone."""
+        batch, self.buffer = self.buffer, []
+        self.last = time.monotonic()
+        if not batch:
+            return
+        started = time.perf_counter()
+        try:
+            facts, officials = self.store.record_batch(
+                self.report.run_id, self.report.version, batch
+            )
+        except RecordError:  # e.g. a value too long for its column: find it, one by one
+            facts, officials = self._one_by_one(batch)
+        self.report.write_seconds += time.perf_counter() - started
+        self.report.writes += 1
+        self.report.facts += facts
+        self.report.officials += officials
+        for article_id, result in batch:
+            if isinstance(result, Extraction):
+                self.report.done += 1
+            else:
+                self._failed(article_id, result)
+
+    def _one_by_one(self, batch: list[Result]) -> tuple[int, int]:
+        facts = officials = 0
+        for i, (article_id, result) in enumerate(batch):
+            if not isinstance(result, Extraction):
+                self.store.record_failure(
+                    self.report.run_id, article_id, self.report.version, result
+                )
+                continue
+            try:
+                f, o = self.store.record_extraction(
+                    self.report.run_id, article_id, self.report.version, result
+                )
+            except RecordError as err:
+                message = f"cannot store the extraction: {err}"
+                self.store.record_failure(
+                    self.report.run_id, article_id, self.report.version, message
+                )
+                batch[i] = (article_id, message)
+                continue
+            facts, officials = facts + f, officials + o
+        return facts, officials
+
+    def _failed(self, article_id: int, message: str) -> None:
+        self.report.failed += 1
+        if self.on_failure:
+            self.on_failure(article_id, message)
 
 
 def progress_bar(total: int | None, label: str = "extracting") -> Any:

@@ -137,6 +137,9 @@ def test_thresholds_set_the_exit_code(runner: CliRunner, corpus: Path, tmp_path:
         runner, str(gold), "--corpus", str(corpus), "--min-index-f1", "0", "--min-officials-f1", "0"
     )
     assert passing.exit_code == 0, passing.output
+    position = invoke(runner, str(gold), "--corpus", str(corpus), "--min-position-accuracy", "1.01")
+    assert position.exit_code == 1
+    assert "position accuracy" in position.stderr
 
 
 def test_bad_gold_file_is_a_one_line_error(runner: CliRunner, corpus: Path, tmp_path: Path):

@@ -126,6 +126,9 @@ def eval_command(
         "--min-index-f1", help="Exit 1 when the index-fact F1 is below this.")] = None,
     min_officials_f1: Annotated[float | None, typer.Option(
         "--min-officials-f1", help="Exit 1 when the officials F1 is below this.")] = None,
+    min_position_accuracy: Annotated[float | None, typer.Option(
+        "--min-position-accuracy",
+        help="Exit 1 when the position accuracy of matched officials is below this.")] = None,
 ) -> None:
     """Extract the corpus files named in GOLD and score them (precision, recall, F1)."""
     if not corpus.is_dir():
@@ -142,7 +145,7 @@ def eval_command(
         typer.echo(format_report(report))
         if show_errors:
             typer.echo(format_errors(report))
-    below = _below_thresholds(report, min_index_f1, min_officials_f1)
+    below = _below_thresholds(report, min_index_f1, min_officials_f1, min_position_accuracy)
     for line in below:
         typer.echo(f"error: {line}", err=True)
     if below or report.errors or not report.articles:
@@ -163,13 +166,16 @@ def _article_errors(result: Any) -> dict[str, Any]:
 
 
 def _below_thresholds(report: EvalReport, min_index: float | None,
-                      min_officials: float | None) -> list[str]:
+                      min_officials: float | None, min_position: float | None) -> list[str]:
+    position = report.accuracies.get("position")
     lines = []
-    for label, prf, minimum, option in (
-            ("index facts", report.facts, min_index, "--min-index-f1"),
-            ("officials", report.officials, min_officials, "--min-officials-f1")):
-        if minimum is not None and (prf.f1 or 0.0) < minimum:
-            lines.append(f"{label} F1 {_num(prf.f1)} is below {option} {minimum}")
+    for label, figure, minimum, option in (
+            ("index facts F1", report.facts.f1, min_index, "--min-index-f1"),
+            ("officials F1", report.officials.f1, min_officials, "--min-officials-f1"),
+            ("position accuracy", position.value if position else None, min_position,
+             "--min-position-accuracy")):
+        if minimum is not None and (figure or 0.0) < minimum:
+            lines.append(f"{label} {_num(figure)} is below {option} {minimum}")
     return lines
 
 

@@ -153,19 +153,53 @@ def _log_warnings_to_stderr() -> None:
 
 def run(
     db: str = DbOption,
+    rerun: Annotated[
+        bool,
+        typer.Option(
+            "--rerun",
+            help="Only re-extract articles an older extractor version read (their facts are "
+            "replaced; the older run stays readable with `spbe query --run ID` until `spbe "
+            "prune`). Without it: every article not yet extracted by this version, new or not.",
+        ),
+    ] = False,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Only articles from this source (host name).")
+    ] = None,
+    since: Annotated[
+        datetime | None,
+        typer.Option("--since", formats=["%Y-%m-%d"], help="Only articles published on/after."),
+    ] = None,
     limit: Annotated[int | None, typer.Option("--limit", help="At most N articles.")] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            "-w",
+            min=0,
+            help="Extraction processes (each loads the NLP pipeline once; this process alone "
+            "writes). 0: extract in this process, without crash isolation.",
+        ),
+    ] = 1,
     retry_failed: Annotated[
         bool, typer.Option("--retry-failed", help="Also retry articles that failed before.")
     ] = False,
+    timeout: Annotated[
+        float,
+        typer.Option("--timeout", min=1, help="Seconds one article may take before it fails."),
+    ] = 300.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
 ) -> None:
     """Extract every stored article not yet extracted by the current extractor version.
 
-    One transaction per article: an interrupted run loses nothing committed.
+    The version is derived from the package version and a hash of the NLP code and rule
+    tables: a changed rule makes a new version, and its run re-reads every article.
 
-    The next `spbe run` continues; an article whose extraction fails is recorded and skipped.
+    Work is committed in batches: an interrupted run (Ctrl-C, kill, kill -9) loses nothing
+    committed, and the next `spbe run` continues. An article whose extraction fails, or
+    crashes its worker process, is recorded with the reason (`spbe failures`) and skipped.
     """
     from spbe_extract.runner import run_pending
+    from spbe_extract.workers import PoolError
 
     try:
         from spbe_extract import nlp
@@ -182,16 +216,24 @@ def run(
                 version,
                 progress=_show_progress(quiet),
                 limit=limit,
+                source=source,
+                since=since.date() if since else None,
                 retry_failed=retry_failed,
+                rerun=rerun,
+                workers=workers,
+                timeout=timeout,
                 on_failure=lambda article_id, msg: err(f"failed article {article_id}: {msg}"),
             )
         except KeyboardInterrupt:
             err("interrupted: every article finished so far is saved; run `spbe run` again")
             raise typer.Exit(130) from None
+        except PoolError as error:
+            raise fail(f"{error} (what was extracted is saved)") from None
         finally:
             signal.signal(signal.SIGTERM, previous)
     if report.pending == 0:
-        typer.echo(f"nothing to do: every article is extracted by version {version}")
+        what = "outdated articles to re-extract" if rerun else "articles to extract"
+        typer.echo(f"nothing to do: no {what} for version {version}")
         return
     typer.echo(
         f"run {report.run_id} (extractor {version}): {report.done} extracted, "

@@ -17,9 +17,6 @@ from spacy.language import Language
 from spbe_extract import __version__
 from spbe_extract.model import Extraction
 
-_RULE_MODULES = ("boilerplate", "dates", "evaluations", "facts", "numbers", "officials",
-                 "pipeline", "places", "rules")
-
 __all__ = ["extract", "extractor_version", "load"]
 
 
@@ -33,17 +30,23 @@ def load() -> Language:
 
 @cache
 def extractor_version() -> str:
-    """``<package version>+<hash>``: the hash covers the rule modules and data files loaded."""
-    from spbe_extract.nlp.rules import DATA_FILES
+    """``<package version>+<hash>`` of the stage's code and data.
 
-    digest = hashlib.sha256()
+    The hash covers every module of ``spbe_extract/nlp/`` and ``regions.py``, and every
+    file of ``spbe_extract/data/`` whose name those modules mention (the rule tables they
+    load), so a changed rule gives a new version and unrelated data does not.
+    """
     package = resources.files("spbe_extract")
-    for name in _RULE_MODULES:
-        digest.update(package.joinpath("nlp", f"{name}.py").read_bytes())
-    for name in (*DATA_FILES, "region_aliases.tsv", "central_institutions.tsv"):
-        path = package.joinpath("data", name)
-        if path.is_file():
-            digest.update(path.read_bytes())
+    sources = sorted((p for p in package.joinpath("nlp").iterdir() if p.name.endswith(".py")),
+                     key=lambda p: p.name)
+    sources.append(package.joinpath("regions.py"))
+    code = [p.read_bytes() for p in sources]
+    joined = b"\n".join(code).decode("utf-8", "replace")
+    data = sorted((p for p in package.joinpath("data").iterdir()
+                   if p.is_file() and p.name in joined), key=lambda p: p.name)
+    digest = hashlib.sha256()
+    for blob in (*code, *(p.read_bytes() for p in data)):
+        digest.update(hashlib.sha256(blob).digest())
     return f"{__version__}+{digest.hexdigest()[:10]}"
 
 

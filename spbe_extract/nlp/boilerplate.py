@@ -54,12 +54,17 @@ def find_boilerplate(text: str) -> list[Boilerplate]:
     heads = tuple(cue("boilerplate")["list_heads"])
     seen: set[str] = set()
     in_list = False
+    in_short_list = False  # after a bare "Baca juga:" line: headlines up to a blank line
     for start, end in _lines(text):
         raw = text[start:end]
         body = _BULLET.sub("", raw)
         offset = start + len(raw) - len(body)
         lowered = body.lower().strip()
         if not lowered:
+            in_short_list = False
+            continue
+        if in_short_list and len(body) <= _LIST_LINE_MAX:
+            found.append(Boilerplate(offset, end, "related"))
             continue
         if in_list and (len(body) > _LIST_LINE_MAX and re.search(r"[.!?]\s*$", body)):
             in_list = False
@@ -70,7 +75,9 @@ def find_boilerplate(text: str) -> list[Boilerplate]:
         if in_list:
             found.append(Boilerplate(offset, end, "related"))
         elif match and _is_marker(lowered, match.group(0)):
-            found.append(Boilerplate(offset, end, starts[_key_of(match.group(0), starts)]))
+            label = starts[_key_of(match.group(0), starts)]
+            found.append(Boilerplate(offset, end, label))
+            in_short_list = label == "related" and not lowered[len(match.group(0)) :].strip(" :")
         elif len(key) >= 40 and key in seen:
             found.append(Boilerplate(offset, end, "repeat"))
         else:

@@ -35,8 +35,14 @@ _YEAR_BLOCKER = re.compile(
     r"sedang|tetapi|tapi|lalu|yang)\b", re.IGNORECASE)
 _PREDICATE_STOP = re.compile(r"[;]|\b(?:menjadi|sedangkan|sementara|namun|kemudian)\b",
                              re.IGNORECASE)
+# ", masih ada daerah berpredikat Kurang": a comma opening a clause about something else
+_NEW_CLAUSE = re.compile(r",\s+(?!(?:dengan|atau|yakni|yaitu|masuk|berpredikat|predikat|kategori|"
+                         r"berkategori|sehingga|dan|serta|alias)\b)", re.IGNORECASE)
 _ORIGIN = re.compile(r"\b(?:dari|sebelumnya|semula|sempat)\s+(?:(?:angka|nilai|poin|indeks|skor|"
                      r"hanya|yang|masih|berada|di|pada)\s+){0,3}$", re.IGNORECASE)
+# between a name and its own value: "Kota X 2,95", "Kota X: 2,95", "Badan Y dengan 4,51"
+_ADJACENT = re.compile(r"\s*(?:[:,(–-]|dengan(?:\s+(?:indeks|nilai|skor))?|sebesar)?\s*",
+                       re.IGNORECASE)
 _Mention = tuple[int, int, Region, str]  # start, end, region, role (see places.py)
 
 
@@ -65,7 +71,13 @@ def _index_name_regex() -> re.Pattern[str]:
 @cache
 def _comparator_before() -> re.Pattern[str]:
     return _regex(rf"(?<![\w-])(?P<cmp>{_cue_alt('threshold_comparators')})\s+"
-                  r"(?:(?:angka|nilai|poin|point'?|indeks|skor|level)\s+)?$")
+                  rf"(?:(?:{_cue_alt('comparator_fillers')})['’]?\s+){{0,3}}$")
+
+
+@cache
+def _comparator_opening() -> re.Pattern[str]:
+    """``Paling tidak indeks ... harus menyentuh angka tiga``: a clause-initial bound."""
+    return _regex(rf"^\W*(?P<cmp>{_cue_alt('threshold_comparators')})\b(?=(?:[^\d,;]|(?:19|20)\d\d)*$)")
 
 
 @cache
@@ -99,12 +111,14 @@ def _difference_regex() -> re.Pattern[str]:
 def _range_before() -> re.Pattern[str]:
     return _regex(r"(?:\d|\b(?:nol|satu|dua|tiga|empat|lima))\s*"
                   r"(?:-|–|—|s\.?d\.?|s/d|sampai(?:\s+dengan)?|hingga)\s*"
-                  r"(?:(?:level|angka|nilai|poin)\s+)?$")
+                  rf"{_RANGE_BOUND}(?:(?:level|angka|nilai|poin)\s+)?$")
 
 
+# "2,6 sampai kurang dari 3,5": a band's upper bound may be open
+_RANGE_BOUND = r"(?:(?:kurang|lebih)\s+dari\s+|di\s+bawah\s+)?"
 _RANGE_AFTER = re.compile(r"^\s*(?:-|–|—|s\.?d\.?|s/d|sampai(?:\s+dengan)?|hingga)\s*"
-                          r"(?:(?:level|angka|nilai|poin)\s+)?(?:\d|nol|satu|dua|tiga|empat|lima)",
-                          re.IGNORECASE)
+                          rf"{_RANGE_BOUND}(?:(?:level|angka|nilai|poin)\s+)?"
+                          r"(?:\d|nol|satu|dua|tiga|empat|lima)", re.IGNORECASE)
 
 
 @cache
@@ -133,6 +147,7 @@ class _Context:
     topic: str | None = None
     previous: str = ""
     facts: list[IndexFact] = field(default_factory=list)
+    last_facts: list[IndexFact] = field(default_factory=list)  # of the last sentence with any
 
     def is_blocked(self, pos: int) -> bool:
         return any(a <= pos < b for a, b in self.blocked)
@@ -203,8 +218,9 @@ def find_index_facts(doc: Doc) -> list[IndexFact]:
             continue
         names = [(m.start(), "spbe" if m.group("spbe") else "other")
                  for m in _index_name_regex().finditer(s_text)]
-        if _QUICK.search(s_text):
-            _read_sentence(ctx, start, s_text, names)
+        read = _QUICK.search(s_text) and _read_sentence(ctx, start, s_text, names)
+        if not read and ctx.last_facts:
+            _later_predicates(ctx, start, s_text)
         if names:
             ctx.topic = names[-1][1]
         ctx.previous = s_text
@@ -228,6 +244,7 @@ class _Value:
     year_inferred: bool = False
     year_at: int | None = None
     relative: int | None = None
+    narrative: bool = False  # "tahun sebelumnya": before the story's year, not the date's
     stated: bool = False
     origin: bool = False  # the "dari A" of "naik dari A menjadi B": an older value
     year_side: str = ""
@@ -235,7 +252,8 @@ class _Value:
     predicate: str | None = None
 
 
-def _read_sentence(ctx: _Context, offset: int, s_text: str, names: list[tuple[int, str]]) -> None:
+def _read_sentence(ctx: _Context, offset: int, s_text: str, names: list[tuple[int, str]]) -> bool:
+    """Read the sentence's values into ``ctx.facts``; True when it held any."""
     regions = [(a - offset, b - offset, r, role) for a, b, r, role in ctx.regions
                if offset <= a < offset + len(s_text)]
     region_ends = [b for _, b, _, role in regions if role != "evaluator"]
@@ -247,7 +265,7 @@ def _read_sentence(ctx: _Context, offset: int, s_text: str, names: list[tuple[in
         if relation is not None:
             values.append(_Value(number, relation))
     if not values:
-        return
+        return False
     years = [y for y in find_years(s_text) if not ctx.is_blocked(offset + y.start)]
     consumed: set[int] = set()
     for i, value in enumerate(values):
@@ -260,23 +278,26 @@ def _read_sentence(ctx: _Context, offset: int, s_text: str, names: list[tuple[in
         value.region = _region(ctx, s_text, value, lo, hi, regions, values[:i])
         _explicit_year(s_text, value, lo, hi, years, consumed)
     _respectively(s_text, values, regions, years, consumed)
-    for value in values:
+    for i, value in enumerate(values):
         if value.year is None and value.relative is None:
             _sentence_year(value, values)
-        _finish_year(ctx, s_text, value, years, consumed)
+        _finish_year(ctx, s_text, value, years, consumed, values[:i])
     _comparison_years(s_text, values)
-    _predicates(s_text, values, ctx.previous)
+    _predicates(s_text, values, ctx.previous, regions)
     start, end = _trimmed(s_text)
     evidence = Evidence(s_text[start:end], offset + start, offset + end)
+    ctx.last_facts = []
     for value in values:
         if value.region is None or value.year is None:
             continue
         fact = _make_fact(value, evidence)
         ctx.facts.append(fact)
+        ctx.last_facts.append(fact)
         if fact.kind == "score":
             ctx.last_score_year = fact.year
             if value.stated and not value.origin and not (value.relative or 0) < 0:
                 ctx.last_stated_year = fact.year
+    return True
 
 
 def _trimmed(s_text: str) -> tuple[int, int]:
@@ -294,7 +315,10 @@ def _accept(s_text: str, number: NumberMention, names: list[tuple[int, str]],
     after = s_text[number.end : number.end + 40]
     words_before = [w.lower() for w in _WORD.findall(before)]
     words_after = [w.lower() for w in _WORD.findall(after)]
-    if not _plausible_number(number, words_before, after):
+    relation = _relation(s_text[: number.start], after)
+    own = re.split(r"\d[.,]\d", s_text[: number.start])[-1]  # since the previous value
+    bounded = relation in {">", ">="} and _target_clause(own)
+    if not _plausible_number(number, words_before, after, bounded):
         return None
     if words_before and words_before[-1] in cue("not_value_before"):
         return None
@@ -307,32 +331,41 @@ def _accept(s_text: str, number: NumberMention, names: list[tuple[int, str]],
         return None
     if _difference_regex().search(before) or word_regex("provisional_cues").search(s_text):
         return None
+    if word_regex("difference_nouns").search(re.split(r"\d", before)[-1]):
+        return None  # "Selisih indeks provinsi dengan Kota X sebesar 0,26"
     if _topic_at(number.start, names, topic) == "other":
         return None
-    relation = _relation(before, after)
     if relation == "<":
         return None
-    if relation != "=" and not _target_clause(before):
+    if relation != "=" and not _target_clause(own):
         return None  # "41% ... di atas 2.6": a threshold, not a value
-    listed = any(re.fullmatch(r"\s*[:,(–-]?\s*", s_text[end : number.start]) for end in region_ends
+    listed = any(_ADJACENT.fullmatch(s_text[end : number.start]) for end in region_ends
                  if end <= number.start)
     coordinated = follows_value and bool(_regex(r"(?:,|\b(?:dan|serta|lalu|kemudian))\s*$")
                                          .search(before))
-    if not (listed or coordinated or _has_value_cue(words_before) or _value_after(words_after)):
+    if not (listed or coordinated or bounded or _has_value_cue(words_before)
+            or _value_after(words_after)):
         return None
     return relation
 
 
 def _aspect_score(before: str) -> bool:
     """``domain Kebijakan Internal meraih nilai 3,5``: an aspect named after the last SPBE name."""
+    before = _regex(r",\s*yang\b[^,]*,").sub(",", before)  # ", yang ... aspek keamanan,"
     aspect = _last(word_regex("aspect_cues").finditer(before))
     if aspect is None:
         return False
     spbe = _last(m for m in _index_name_regex().finditer(before) if m.group("spbe"))
-    return spbe is None or spbe.start() < aspect.start()
+    if spbe is None or spbe.start() < aspect.start():
+        return True
+    named = before[aspect.end() : spbe.start()]  # "domain manajemen SPBE": part of its name
+    return bool(re.fullmatch(r"(?:\s+[A-Za-z][\w-]*){0,3}\s+", named))
 
 
-def _plausible_number(number: NumberMention, words_before: list[str], after: str) -> bool:
+def _plausible_number(number: NumberMention, words_before: list[str], after: str,
+                      bounded: bool) -> bool:
+    if number.kind == "integer" and bounded:  # "harus lebih dari 3 agar ..."
+        return 0 < number.value <= 5 and not re.match(r"\s*dari\s+\d", after)
     if number.kind == "integer":
         leads = {"angka", "indeks", "nilai", "skor", "poin", "point", "target", "atas", "diatas",
                  "minimal"}
@@ -362,7 +395,7 @@ def _topic_at(pos: int, names: list[tuple[int, str]], topic: str | None) -> str 
 
 
 def _relation(before: str, after: str) -> str:
-    match = _comparator_before().search(before)
+    match = _comparator_before().search(before[-80:]) or _comparator_opening().search(before)
     if match:
         return cue("threshold_comparators")[" ".join(match.group("cmp").lower().split())]
     match = _relation_after().search(after)
@@ -401,13 +434,17 @@ def _region(ctx: _Context, s_text: str, value: _Value, lo: int, hi: int,
         return by_name("Nasional")
     in_segment = [(a, r, role) for a, b, r, role in regions if lo <= a and b <= start]
     adjacent = [(r, role) for a, b, r, role in regions if lo <= a and b <= start
-                and role != "evaluator" and re.fullmatch(r"\s*[:,(–-]?\s*", s_text[b:start])]
+                and role != "evaluator" and _ADJACENT.fullmatch(s_text[b:start])]
     if adjacent:  # "Kota Denpasar (3,98)", "Kabupaten Y 2,88"
         return None if adjacent[-1][1] == "ambiguous" else adjacent[-1][0]
     holder = _relative_clause_holder(s_text, regions, lo, start)
     if holder is not None:
         return holder
     institution = _last(_institution_regex().finditer(s_text, lo, start))
+    evaluator = [a for a, _, role in in_segment if role == "evaluator"]
+    if institution is not None and (institution.start() in evaluator
+                                    or word_regex("evaluator_words").search(institution.group(0))):
+        institution = None  # KemenPAN-RB announces the values, it is not their holder
     if institution is not None and not any(
         institution.start() <= a < institution.end() and role != "national"
         or a >= institution.end() for a, _, role in in_segment
@@ -493,7 +530,7 @@ def _respectively(s_text: str, values: list[_Value], regions: list[_Mention],
 def _national_ok(s_text: str, at: int) -> bool:
     """``Nasional`` holds a value only as ``indeks SPBE nasional`` or ``rata-rata nasional``."""
     window = s_text[max(0, at - 20) : at]
-    return bool(_regex(r"(?:spbe|indeks|rata-rata|rerata)\s*$").search(window))
+    return bool(_regex(r"(?:spbe|indeks|rata-rata|rerata)\)?\s*$").search(window))
 
 
 def _explicit_year(s_text: str, value: _Value, lo: int, hi: int, years: list[YearMention],
@@ -508,23 +545,47 @@ def _explicit_year(s_text: str, value: _Value, lo: int, hi: int, years: list[Yea
             break
     relative = _relative_year(s_text[end:hi], blocker=True)
     if relative is not None:
-        value.relative = relative  # resolved against the anchor in _finish_year
+        _set_relative(value, relative)  # resolved against the anchor in _finish_year
         return
     segment_years = [y for y in years if y.kind == "plain" and lo <= y.start < value.number.start
                      and y.start not in consumed]
     rel_match = list(_relative_year_regex().finditer(s_text, lo, value.number.start))
     last_year = segment_years[-1] if segment_years else None
     if rel_match and (last_year is None or rel_match[-1].start() > last_year.start):
-        value.relative = cue("relative_years")[_fold(rel_match[-1].group(0))]
+        _set_relative(value, rel_match[-1].group(0))
     elif last_year is not None:
         _set_year(value, last_year.year, last_year.start, consumed, "before")
 
 
-def _relative_year(window: str, blocker: bool) -> int | None:
+def _relative_year(window: str, blocker: bool) -> str | None:
     match = _relative_year_regex().search(window)
     if not match or (blocker and _YEAR_BLOCKER.search(window[: match.start()])):
         return None
-    return cue("relative_years")[_fold(match.group(0))]
+    return match.group(0)
+
+
+def _set_relative(value: _Value, phrase: str) -> None:
+    value.relative = cue("relative_years")[_fold(phrase)]
+    value.narrative = _fold(phrase) in cue("narrative_relative_years")
+
+
+def _relative_anchor(ctx: _Context, value: _Value, years: list[YearMention],
+                     earlier: list[_Value]) -> int | None:
+    """The year a relative year counts from: for ``tahun sebelumnya`` the year of the value
+    it compares with (this sentence's or the story's last stated one), else the sentence's
+    first year, else the article's."""
+    if value.narrative:
+        compared = [v.year for v in earlier if v.year is not None and v.relative is None
+                    and v.kind == "score"]
+        if compared:
+            return compared[-1]
+        plain = [y.year for y in years if y.kind == "plain" and y.start < value.number.start]
+        if plain:
+            return plain[-1]
+        if ctx.last_stated_year is not None:
+            return ctx.last_stated_year
+    plain = [y.year for y in years if y.kind == "plain"]
+    return plain[0] if plain else ctx.anchor_year
 
 
 def _fold(text: str) -> str:
@@ -537,13 +598,12 @@ def _set_year(value: _Value, year: int, at: int, consumed: set[int], side: str) 
 
 
 def _finish_year(ctx: _Context, s_text: str, value: _Value, years: list[YearMention],
-                 consumed: set[int]) -> None:
+                 consumed: set[int], earlier: list[_Value]) -> None:
     """Relative years, other years of the sentence, the article's context, SPEC inference."""
     if value.year is not None:
         return
     if value.relative is not None:
-        plain = [y.year for y in years if y.kind == "plain"]
-        anchor = plain[0] if plain else ctx.anchor_year
+        anchor = _relative_anchor(ctx, value, years, earlier)
         if anchor is not None:
             value.year, value.stated = anchor + value.relative, True
             return
@@ -627,9 +687,11 @@ def _evaluation_before(year: int) -> int:
     return previous
 
 
-def _predicates(s_text: str, values: list[_Value], previous: str) -> None:
-    """The predikat of each value: ``dari A menjadi B`` pairs, after it, before it, or the
-    previous sentence's for ``Kementerian itu adalah X dengan indeks ...``."""
+def _predicates(s_text: str, values: list[_Value], previous: str,
+                regions: list[_Mention]) -> None:
+    """The predikat of each value: ``dari A menjadi B`` pairs, after it (not past another
+    government's name), before it, ``keduanya berpredikat X``, or the previous sentence's
+    for ``Kementerian itu adalah X dengan indeks ...``."""
     pair = _predicate_pair_regex().search(s_text)
     if pair and len(values) == 2:
         values[0].predicate = cue("predicates")[_fold(pair.group("a"))]
@@ -641,8 +703,10 @@ def _predicates(s_text: str, values: list[_Value], previous: str) -> None:
     for i, value in enumerate(values):
         lo = values[i - 1].number.end if i else 0
         hi = values[i + 1].number.start if i + 1 < len(values) else len(s_text)
+        hi = min([a for a, _, r, _ in regions if value.number.end <= a < hi
+                  and r != value.region], default=hi)
         after = s_text[value.number.end : hi]
-        stop = _PREDICATE_STOP.search(after)
+        stop = _PREDICATE_STOP.search(after) or _NEW_CLAUSE.search(after)
         after = after[: stop.start()] if stop else after
         found = next(_plain_predicates(after), None)
         if found is None:
@@ -654,6 +718,38 @@ def _predicates(s_text: str, values: list[_Value], previous: str) -> None:
         found = found or inherited
         if found is not None:
             value.predicate = cue("predicates")[_fold(found.group("pred"))]
+    _collective_predicate(s_text, values)
+
+
+def _collective_predicate(s_text: str, values: list[_Value]) -> None:
+    """``..., keduanya masih berpredikat Cukup``: one predikat for every value before it."""
+    collective = _regex(rf"\b(?:{_cue_alt('collective_subjects')})\b")
+    for match in collective.finditer(s_text):
+        found = next(_plain_predicates(s_text[match.end() : match.end() + 60]), None)
+        if found is None:
+            continue
+        for value in values:
+            if value.number.start < match.start() and value.predicate is None:
+                value.predicate = cue("predicates")[_fold(found.group("pred"))]
+
+
+def _later_predicates(ctx: _Context, offset: int, s_text: str) -> None:
+    """``Kota X meraih predikat Baik, sedangkan Y dan Z masih Cukup`` after the values: each
+    named government's value of the previous sentence takes its predikat when the band
+    agrees."""
+    regions = [(a - offset, r) for a, _, r, role in ctx.regions
+               if offset <= a < offset + len(s_text) and role in {"subject", "ambiguous"}]
+    if not regions:
+        return
+    lo = 0
+    for match in _plain_predicates(s_text):
+        named = {r.name for a, r in regions if lo <= a < match.start()}
+        lo = match.end()
+        predicate = cue("predicates")[_fold(match.group("pred"))]
+        for fact in ctx.last_facts:
+            fits = fact.kind == "score" and band_of(fact.value) == predicate
+            if fact.region in named and fact.predicate is None and fits:
+                fact.predicate = predicate
 
 
 def _plain_predicates(text: str) -> Iterator[re.Match[str]]:
@@ -719,6 +815,8 @@ def _deduplicate(facts: list[IndexFact]) -> list[IndexFact]:
     kept: dict[tuple, IndexFact] = {}
     for fact in facts:
         key = fact.key()
+        if key in kept and kept[key].relation == "=" and fact.relation != "=":
+            kept[key].relation = fact.relation  # "paling tidak angka tiga" after "angka tiga"
         if key not in kept or kept[key].year_inferred and not fact.year_inferred:
             if key in kept and fact.predicate is None:
                 fact.predicate = kept[key].predicate

@@ -17,14 +17,13 @@ from spacy.tokens import Doc
 
 from spbe_extract.nlp.boilerplate import blocks_facts
 from spbe_extract.nlp.pipeline import doc_text
-from spbe_extract.nlp.rules import cue, words_pattern
+from spbe_extract.nlp.rules import cue, word_regex, words_pattern
 from spbe_extract.regions import Region, RegionMention, compact, find_mentions
 
 _GOVERNMENT_PREFIX = re.compile(
     r"^(?:pemerintah|pemprov|pemprop|pemkab|pemkot|gubernur|bupati|wali\s*kota|walikota|"
     r"sekda\w*|wagub|wabup|wawali)", re.IGNORECASE)
 _LOCATIVE_BEFORE = re.compile(r"(?:\b(?:di|ke|wilayah|kawasan|se)\s+|\bse-\s*)$", re.IGNORECASE)
-_EVALUATOR = "Pendayagunaan Aparatur Negara"
 _LEVEL_RANK = {"provinsi": 0, "kota": 1, "kabupaten": 2, "nasional": 3, "pusat": 4}
 
 
@@ -43,14 +42,17 @@ def annotate_regions(doc: Doc) -> Doc:
                 if not any(a <= m.start < b for a, b in blocked)]
     resolved = _resolve_all(text, mentions)
     spans = []
-    previous: tuple[int, str] | None = None
+    previous: tuple[int, str, Region] | None = None
     for mention, (region, ambiguous) in zip(mentions, resolved, strict=True):
         if region is None:
             continue
         role = "ambiguous" if ambiguous else _role(text, mention, region)
         if previous and re.fullmatch(r"\s*\(\s*", text[previous[0] : mention.start]):
             role = previous[1]  # "Sumatera Barat (Sumbar)": the alias repeats the name
-        previous = (mention.end, role)
+        elif previous and _appositive_parent(text[previous[0] : mention.start], previous[2],
+                                             mention, region):
+            role = "locative"  # "Kabupaten Banjar, Kalimantan Selatan, ...": where it lies
+        previous = (mention.end, role, region)
         span = doc.char_span(mention.start, mention.end, label=role, alignment_mode="expand")
         if span is not None:
             span._.region = region
@@ -61,10 +63,19 @@ def annotate_regions(doc: Doc) -> Doc:
     return doc
 
 
+def _appositive_parent(between: str, before: Region, mention: RegionMention,
+                       region: Region) -> bool:
+    """A province named right after one of its kabupaten/kota, set off by a comma."""
+    return (region.level == "provinsi" and before.parent_code == region.code
+            and not (mention.prefix and _GOVERNMENT_PREFIX.match(mention.prefix))
+            and bool(re.fullmatch(r"\s*[,(]\s*(?:(?:provinsi|prov\.?)\s+)?", between,
+                                  re.IGNORECASE)))
+
+
 def _role(text: str, mention: RegionMention, region: Region) -> str:
     if region.level == "nasional":
         return "national"
-    if region.level == "pusat" and _EVALUATOR in region.name:
+    if region.level == "pusat" and word_regex("evaluator_words").search(region.name):
         return "evaluator"
     before = text[max(0, mention.start - 40) : mention.start]
     if _compared_regex().search(before):

@@ -6,7 +6,6 @@ Cue words live in ``data/nlp_cues.json`` and the SPBE evaluation calendar in
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Iterable
@@ -71,11 +70,3 @@ def word_regex(name: str) -> re.Pattern[str]:
     table = cue(name)
     words = table.keys() if isinstance(table, dict) else table
     return re.compile(rf"(?<![\w-])(?:{words_pattern(words)})(?![\w])", re.IGNORECASE)
-
-
-def data_fingerprint() -> str:
-    """Short hash of the data files this stage loads (part of the extractor version)."""
-    digest = hashlib.sha256()
-    for name in DATA_FILES:
-        digest.update(_read(name).encode("utf-8"))
-    return digest.hexdigest()[:8]

@@ -143,12 +143,18 @@ class IndexFactRow(_EvidenceColumns, Base):
     """One SPBE index value (score or target) read from one article (SPEC ``IndexFact``)."""
 
     __tablename__ = "index_facts"
-    __table_args__ = (Index("ix_index_facts_code_year", "region_code", "year"),)
+    __table_args__ = (
+        Index("ix_index_facts_code_year", "region_code", "year"),
+        # filter column first, then the `spbe query` sort order (revision 0003)
+        Index("ix_index_facts_region_year_kind", "region", "year", "kind"),
+        Index("ix_index_facts_year_region_kind", "year", "region", "kind"),
+        Index("ix_index_facts_kind_region_year", "kind", "region", "year"),
+    )
 
-    region: Mapped[str] = mapped_column(String(200), index=True)
+    region: Mapped[str] = mapped_column(String(200))
     region_code: Mapped[str | None] = mapped_column(String(16))
-    year: Mapped[int] = mapped_column(Integer, index=True)
-    kind: Mapped[str] = mapped_column(String(8), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(8))
     value: Mapped[float] = mapped_column(Float)
     relation: Mapped[str] = mapped_column(String(2), default="=")
     predicate: Mapped[str | None] = mapped_column(String(32))

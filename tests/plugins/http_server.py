@@ -36,6 +36,9 @@ import pytest
 SITES = Path(__file__).resolve().parents[1] / "fixtures" / "sites"
 
 
+DELAYED = 0  # status logged for a delayed request, recorded when it arrives
+
+
 @dataclass
 class Behaviour:
     """What the server does for one path instead of serving the file."""
@@ -115,8 +118,13 @@ class FixtureSite:
         base = (self.root / path).resolve()
         if not base.is_relative_to(self.root):
             return None, {}
-        for candidate in (base, base / "index.html", base / "index.xml",
-                          base.with_name(base.name + ".html"), base.with_name(base.name + ".xml")):
+        for candidate in (
+            base,
+            base / "index.html",
+            base / "index.xml",
+            base.with_name(base.name + ".html"),
+            base.with_name(base.name + ".xml"),
+        ):
             if candidate.is_file():
                 return candidate, {}
         return None, {}
@@ -149,6 +157,8 @@ def _make_handler(site: FixtureSite) -> type[BaseHTTPRequestHandler]:
             target = self.path
             behaviour = site.behaviours.get(normalise_target(target), Behaviour(delay=site.delay))
             if behaviour.delay:
+                # logged on arrival: a client that times out never sees the response
+                site.record(target, DELAYED)
                 time.sleep(behaviour.delay)
             if behaviour.redirect:
                 self._send(302, b"", {"Location": behaviour.redirect}, target)
@@ -173,13 +183,18 @@ def _make_handler(site: FixtureSite) -> type[BaseHTTPRequestHandler]:
             self._send(behaviour.status or 200, body, headers, target)
 
         def _send(self, status: int, body: bytes, headers: dict[str, str], target: str) -> None:
-            site.record(target, status)
+            if not behaviour_delayed(target):
+                site.record(target, status)
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, value)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
+
+    def behaviour_delayed(target: str) -> bool:
+        behaviour = site.behaviours.get(normalise_target(target), Behaviour(delay=site.delay))
+        return bool(behaviour.delay)
 
     return Handler
 
@@ -231,8 +246,19 @@ def spbe_command() -> list[str]:
 
 def crawl_args(spider: str, site: FixtureSite, db: Path, *extra: str) -> list[str]:
     settings = [arg for k, v in FAST_CRAWL.items() for arg in ("-s", f"{k}={v}")]
-    return [*spbe_command(), "crawl", spider, "--base-url", site.url, "--db", f"sqlite:///{db}",
-            "--jobs", str(db.parent / "jobs"), *settings, *extra]
+    return [
+        *spbe_command(),
+        "crawl",
+        spider,
+        "--base-url",
+        site.url,
+        "--db",
+        f"sqlite:///{db}",
+        "--jobs",
+        str(db.parent / "jobs"),
+        *settings,
+        *extra,
+    ]
 
 
 @pytest.fixture(scope="session")
@@ -252,14 +278,20 @@ def run_crawl(
     """``run_crawl("antara", site, db, "-a", "edition=kaltim")`` runs ``spbe crawl`` for real
     (into ``db``, which starts as a copy of an empty store when it does not exist)."""
 
-    def run(spider: str, site: FixtureSite, db: Path, *extra: str,
-            timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    def run(
+        spider: str, site: FixtureSite, db: Path, *extra: str, timeout: float = 120
+    ) -> subprocess.CompletedProcess[str]:
         if not db.exists():
             shutil.copyfile(empty_store_file, db)
         env = {k: v for k, v in os.environ.items() if k != "SPBE_DB"}
         return subprocess.run(
-            crawl_args(spider, site, db, *extra), cwd=tmp_path, env=env, capture_output=True,
-            text=True, timeout=timeout, check=False,
+            crawl_args(spider, site, db, *extra),
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
         )
 
     return run
