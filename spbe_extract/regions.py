@@ -264,11 +264,43 @@ def find_mentions(text: str) -> list[RegionMention]:
     return mentions
 
 
+@cache
+def _first_words() -> frozenset[str]:
+    """Compact keys of every word that can begin a name or alias (a cheap first filter)."""
+    firsts = set()
+    for key_text in _name_texts():
+        word = _WORD.search(key_text)
+        if word:
+            firsts.add(compact(word.group()))
+            firsts.add(compact(key_text))  # glued forms: "Limapuluh Kota" -> "limapuluhkota"
+    return frozenset(firsts)
+
+
+def _name_texts() -> list[str]:
+    texts = [t for r in all_regions() for t in (r.bare, r.name)]
+    texts += [row[0] for row in _data_lines("region_aliases.tsv")]
+    for row in _data_lines("central_institutions.tsv"):
+        texts += row[1].split(",") if len(row) > 1 else []
+    return [*texts, "Indonesia", "Nasional"]
+
+
+@lru_cache(maxsize=65536)
+def _starts_name(word: str) -> bool:
+    """True when a name may begin with ``word`` (``Pangkal`` of ``Pangkal Pinang`` too)."""
+    key = compact(word)
+    return key in _first_words() or any(f.startswith(key) for f in _keys_from(key[:3]))
+
+
+@cache
+def _keys_from(prefix: str) -> tuple[str, ...]:
+    return tuple(f for f in _first_words() if f.startswith(prefix))
+
+
 def _longest_name_at(
     text: str, words: list[re.Match[str]], i: int, index: dict[str, tuple[Region, ...]]
 ) -> tuple[int, tuple[Region, ...]] | None:
     """The longest run of words starting at ``i`` that is a region name, as (length, regions)."""
-    if not words[i].group()[0].isupper():
+    if not words[i].group()[0].isupper() or not _starts_name(words[i].group()):
         return None
     for n in range(min(_MAX_NAME_WORDS, len(words) - i), 0, -1):
         last = words[i + n - 1]

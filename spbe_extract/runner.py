@@ -114,6 +114,8 @@ def run_pending(
     if extract_fn is None or version is None:
         default_fn, default_version = _default_extractor()
         extract_fn = extract_fn or default_fn
+        if version is None and workers > 0:  # fresh workers read the files as they are now
+            getattr(default_version, "cache_clear", lambda: None)()
         version = version or default_version()
     filters: dict[str, Any] = {
         "source": source,

@@ -294,8 +294,8 @@ class WorkerPool:
             )
         worker.ready = True
         self._start_failures = 0
-        if self.ready_at is None:
-            self.ready_at = time.monotonic()
+        if self.ready_at is None and all(w.ready for w in self._workers):
+            self.ready_at = time.monotonic()  # the whole pool has loaded the extractor
 
     def _check_timeouts(self) -> Iterator[Result]:
         if self.timeout is None:

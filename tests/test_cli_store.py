@@ -263,7 +263,7 @@ def test_run_killed_midway_then_resumed_equals_uninterrupted(
             assert store.add_articles(items).added == n
 
     proc = subprocess.Popen(
-        [sys.executable, "-c", SLOW_SPBE, "run", "--db", store_url, "-q"],
+        [sys.executable, "-c", SLOW_SPBE, "run", "--db", store_url, "-q", "--workers", "0"],
         cwd=REPO,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

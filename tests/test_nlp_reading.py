@@ -135,8 +135,8 @@ def test_target_paling_tidak_with_verb_between():
 
 
 def test_target_paling_tidak_in_a_quote_without_value_noun():
-    text = ("Indeks SPBE dibahas. \u201cKami minta pada evaluasi 2024 paling tidak 2,8 supaya Kabupaten Dompu masuk "
-            "predikat Baik,\u201d kata Wakil Bupati.")
+    text = ("Indeks SPBE dibahas. \u201cKami minta pada evaluasi 2024 paling tidak 2,8 supaya "
+            "Kabupaten Dompu masuk predikat Baik,\u201d kata Wakil Bupati.")
     assert facts(text) == {("Kabupaten Dompu", 2024, "target", 2.8, ">=")}
 
 
@@ -168,8 +168,8 @@ def test_target_does_not_take_the_predicate_of_another_region():
 
 
 def test_all_of_them_share_a_stated_predicate():
-    text = ("Pada evaluasi SPBE, Kota Pariaman memperoleh 2,44 dan Kabupaten Pesisir Selatan 2,12 pada evaluasi "
-            "2023, keduanya masih berpredikat Cukup.")
+    text = ("Pada evaluasi SPBE, Kota Pariaman memperoleh 2,44 dan Kabupaten Pesisir Selatan "
+            "2,12 pada evaluasi 2023, keduanya masih berpredikat Cukup.")
     assert predicates(text) == {("Kota Pariaman", 2023, "score", 2.44): "Cukup",
                                 ("Kabupaten Pesisir Selatan", 2023, "score", 2.12): "Cukup"}
 
@@ -190,3 +190,65 @@ def test_numbered_list_items_take_their_own_predicate():
             "1. Kota Bima: 2,71 (Baik)\n2. Kabupaten Sumbawa: 2,43 (Cukup)\n")
     assert predicates(text) == {("Kota Bima", 2023, "score", 2.71): "Baik",
                                 ("Kabupaten Sumbawa", 2023, "score", 2.43): "Cukup"}
+
+
+# ---- article structure ---------------------------------------------------------------
+
+
+def test_dateline_place_is_not_the_holder_of_a_national_average():
+    text = ("MAKASSAR, Kamis, 23 Januari 2025 | 10:00 WIB – Kementerian PANRB mengumumkan "
+            "rerata indeks SPBE nasional tahun 2024 mencapai 3,04 dengan predikat Baik.")
+    assert predicates(text, date(2025, 1, 23)) == {("Nasional", 2024, "score", 3.04): "Baik"}
+
+
+def test_bare_baca_juga_line_marks_the_headlines_under_it():
+    text = ("Pemerintah Kota Mataram meraih indeks SPBE 2023 sebesar 3,52.\n\nBaca juga:\n"
+            "Indeks SPBE Lombok Barat Naik Jadi 2,91\nPemprov NTB Targetkan Indeks SPBE 3,6\n\n"
+            "Wali Kota Mataram mengapresiasi seluruh OPD.")
+    assert facts(text) == {("Kota Mataram", 2023, "score", 3.52, "=")}
+
+
+def test_value_of_an_institution_described_by_an_aspect_in_a_relative_clause():
+    text = ("Pada evaluasi SPBE 2023, Badan Pusat Statistik, yang juga dinilai pada aspek "
+            "keamanan, memperoleh indeks 4,15.")
+    assert facts(text) == {("Badan Pusat Statistik", 2023, "score", 4.15, "=")}
+
+
+def test_a_later_mention_with_a_relation_refines_the_headline_target():
+    text = ("Bupati Pasang Target Indeks SPBE Kabupaten Sidoarjo Angka Empat\n\n"
+            "\"Paling tidak indeks SPBE Sidoarjo tahun 2024 harus menyentuh angka empat,\" "
+            "kata Bupati.")
+    assert facts(text) == {("Kabupaten Sidoarjo", 2024, "target", 4.0, ">=")}
+
+
+def test_predicate_after_a_comparison_belongs_to_the_new_value():
+    text = ("Indeks SPBE Kabupaten Lebak naik dari 2,48 pada 2022 menjadi 2,83 pada 2023 dan "
+            "kini berpredikat Baik.")
+    assert predicates(text) == {("Kabupaten Lebak", 2022, "score", 2.48): None,
+                                ("Kabupaten Lebak", 2023, "score", 2.83): "Baik"}
+
+
+# ---- officials' organisations ------------------------------------------------------
+
+
+def officials(text: str) -> dict[str, tuple]:
+    return {o.name: (o.position, o.organization, o.region)
+            for o in extract(text, published=date(2024, 3, 5)).officials}
+
+
+def test_assistant_of_the_regional_secretariat_and_a_written_out_agency():
+    text = ("Rapat SPBE dibuka Asisten Perekonomian Setda Kabupaten Blora, Drs. Hari Santosa, "
+            "M.Si. Kepala Badan Perencanaan Pembangunan Daerah (Bappeda) Kabupaten Blora, "
+            "Ir. Wening Pratiwi, menambahkan penjelasan.")
+    got = officials(text)
+    assert got["Hari Santosa"] == ("Asisten", "Sekretariat Daerah", "Kabupaten Blora")
+    assert got["Wening Pratiwi"][1] == "Badan Perencanaan Pembangunan Daerah"
+
+
+def test_deputy_of_a_ministry_and_a_ministry_unit():
+    text = ("Deputi Bidang Pelayanan Publik Kementerian PANRB, Agus Wirawan, hadir. "
+            "Kepala Pusat Data dan Informasi Kemenkeu, Lina Marlina, menjelaskan.")
+    got = officials(text)
+    assert got["Agus Wirawan"][1] == (
+        "Kementerian Pendayagunaan Aparatur Negara dan Reformasi Birokrasi")
+    assert got["Lina Marlina"][1] == "Pusat Data dan Informasi"

@@ -7,8 +7,10 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import date, datetime
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -24,6 +26,36 @@ from spbe_extract.model import ArticleInput
 class OutputFormat(StrEnum):
     jsonl = "jsonl"
     table = "table"
+
+
+class Backend(StrEnum):
+    spacy = "spacy"
+    stanza = "stanza"
+
+
+BackendOption = Annotated[Backend, typer.Option(
+    "--nlp", help="Tokens and sentences from spaCy's tokenizer with the project's rules, or "
+    "from stanza (optional extra; models/stanza or --stanza-dir).")]
+StanzaDirOption = Annotated[Path | None, typer.Option(
+    "--stanza-dir", help="Folder of stanza models holding resources.json (default: "
+    "models/stanza or $SPBE_STANZA_DIR). Never downloads.")]
+NerOption = Annotated[bool | None, typer.Option(
+    "--ner/--no-ner", help="Run the project's NER (models/id_spbe_ner) for officials' names "
+    "(default: off; see README, Models).", show_default=False)]
+
+
+def _reader(nlp: Backend, ner: bool | None, stanza_dir: Path | None) -> Any:
+    """``extract`` bound to one setting, its pipeline loaded now: a missing model or extra
+    stops here with one clear line instead of failing every article."""
+    from spbe_extract.nlp import extract, load
+    from spbe_extract.nlp.models import ModelError
+
+    directory = str(stanza_dir) if stanza_dir is not None else None
+    try:
+        load(nlp.value, ner, directory)("Kepala Dinas hadir.")  # load and warm up
+    except ModelError as exc:
+        raise fail(str(exc)) from exc
+    return partial(extract, nlp=nlp.value, ner=ner, stanza_dir=directory)
 
 
 def register(app: typer.Typer) -> None:
@@ -42,16 +74,20 @@ def extract_command(
     ] = OutputFormat.jsonl,
     with_text: Annotated[bool, typer.Option(
         "--with-text", help="Add the article text the evidence offsets refer to.")] = False,
+    nlp: BackendOption = Backend.spacy,
+    stanza_dir: StanzaDirOption = None,
+    ner: NerOption = None,
 ) -> None:
     """Run the NLP stage on files (no store) and print what it finds, one line per article."""
     from spbe_extract.ingest import read_paths
 
+    reader = _reader(nlp, ner, stanza_dir)
     records: list[dict[str, Any]] = []
     for item in read_paths(paths):
         if not isinstance(item, ArticleInput):
             typer.echo(f"skip: {item.path}: {item.reason}", err=True)
             continue
-        record = _extract_record(item, with_text)
+        record = _extract_record(item, with_text, reader)
         if record is None:
             continue
         records.append(record)
@@ -63,9 +99,11 @@ def extract_command(
         raise fail("nothing could be processed")
 
 
-def _extract_record(article: ArticleInput, with_text: bool) -> dict[str, Any] | None:
+def _extract_record(article: ArticleInput, with_text: bool,
+                    extract: Any = None) -> dict[str, Any] | None:
     """The stable output object of one article, or None (reason on stderr) if extraction failed."""
-    from spbe_extract.nlp import extract
+    if extract is None:
+        from spbe_extract.nlp import extract
 
     try:
         extraction = extract(article.text, published=_as_date(article.published),
@@ -129,14 +167,24 @@ def eval_command(
     min_position_accuracy: Annotated[float | None, typer.Option(
         "--min-position-accuracy",
         help="Exit 1 when the position accuracy of matched officials is below this.")] = None,
+    nlp: BackendOption = Backend.spacy,
+    stanza_dir: StanzaDirOption = None,
+    ner: NerOption = None,
 ) -> None:
     """Extract the corpus files named in GOLD and score them (precision, recall, F1)."""
     if not corpus.is_dir():
         raise fail(f"corpus folder not found: {corpus}")
+    reader = _reader(nlp, ner, stanza_dir)
+    started, cpu = time.perf_counter(), time.process_time()
     try:
-        report = run_eval(gold, corpus)
+        report = run_eval(gold, corpus, extractor=reader)
     except GoldError as exc:
         raise fail(str(exc)) from exc
+    if report.articles:
+        wall = (time.perf_counter() - started) * 1000 / len(report.articles)
+        used = (time.process_time() - cpu) * 1000 / len(report.articles)
+        typer.echo(f"time: {wall:.0f} ms/article, CPU {used:.0f} ms/article (reading and "
+                   "extracting; model loading excluded)", err=True)
     for error in report.errors:
         typer.echo(f"error: {error.id}: {error.reason}", err=True)
     if as_json:

@@ -20,16 +20,25 @@ from spbe_extract.model import Extraction
 __all__ = ["extract", "extractor_version", "load"]
 
 
+def load(nlp: str = "spacy", ner: bool | None = None, stanza_dir: str | None = None) -> Language:
+    """The NLP pipeline (``spacy.blank('id')`` plus the project's components), built once per
+    setting: ``nlp`` "spacy" or "stanza" (tokens and sentences from stanza, its models in
+    ``stanza_dir``), ``ner`` the project's NER for officials (see ``nlp.backends``)."""
+    from spbe_extract.nlp.backends import pipeline
+
+    return pipeline(nlp, ner, stanza_dir)
+
+
+def extractor_version(nlp: str = "spacy", ner: bool | None = None,
+                      stanza_dir: str | None = None) -> str:
+    """The code version plus a suffix naming a non-default setting (``.stanza-…``, ``.ner-…``)."""
+    from spbe_extract.nlp.backends import version_suffix
+
+    return _code_version() + version_suffix(nlp, ner, stanza_dir)
+
+
 @cache
-def load() -> Language:
-    """The NLP pipeline (``spacy.blank('id')`` plus the project's components), built once."""
-    from spbe_extract.nlp.pipeline import make_nlp
-
-    return make_nlp()
-
-
-@cache
-def extractor_version() -> str:
+def _code_version() -> str:
     """``<package version>+<hash>`` of the stage's code and data.
 
     The hash covers every module of ``spbe_extract/nlp/`` and ``regions.py``, and every
@@ -55,20 +64,25 @@ def extract(
     published: date | datetime | None = None,
     url: str | None = None,
     title: str | None = None,
+    nlp: str = "spacy",
+    ner: bool | None = None,
+    stanza_dir: str | None = None,
 ) -> Extraction:
-    """Read one article. ``published`` (when given) wins over dates found in text or URL."""
+    """Read one article. ``published`` (when given) wins over dates found in text or URL.
+    ``nlp``, ``ner`` and ``stanza_dir`` choose the reading, as in ``load``."""
     if isinstance(published, datetime):
         published = published.date()
-    nlp = load()
-    doc = nlp.make_doc(text)
+    language = load(nlp, ner, stanza_dir)
+    doc = language.make_doc(text)
+    doc.user_data["spbe_text"] = text  # what doc.text would rebuild from every token
     doc._.given = {"published": published, "url": url, "title": title}
-    doc = nlp(doc)
+    doc = language(doc)
     return Extraction(
         index_facts=list(doc._.index_facts or []),
         officials=list(doc._.officials or []),
         title=title or _first_line(text),
         published=doc._.published,
-        extractor_version=extractor_version(),
+        extractor_version=extractor_version(nlp, ner, stanza_dir),
     )
 
 

@@ -33,7 +33,7 @@ _WORD = re.compile(r"[\w%]+(?:[-'][\w]+)*")
 _YEAR_BLOCKER = re.compile(
     r"[,;:]|\b(?:menjadi|jadi|dan|serta|sedangkan|namun|sementara|kemudian|dibanding\w*|"
     r"sedang|tetapi|tapi|lalu|yang)\b", re.IGNORECASE)
-_PREDICATE_STOP = re.compile(r"[;]|\b(?:menjadi|sedangkan|sementara|namun|kemudian)\b",
+_PREDICATE_STOP = re.compile(r"[;]|\b(?:menjadi|sedangkan|sementara|namun|kemudian|agar|supaya)\b",
                              re.IGNORECASE)
 # ", masih ada daerah berpredikat Kurang": a comma opening a clause about something else
 _NEW_CLAUSE = re.compile(r",\s+(?!(?:dengan|atau|yakni|yaitu|masuk|berpredikat|predikat|kategori|"
@@ -41,8 +41,16 @@ _NEW_CLAUSE = re.compile(r",\s+(?!(?:dengan|atau|yakni|yaitu|masuk|berpredikat|p
 _ORIGIN = re.compile(r"\b(?:dari|sebelumnya|semula|sempat)\s+(?:(?:angka|nilai|poin|indeks|skor|"
                      r"hanya|yang|masih|berada|di|pada)\s+){0,3}$", re.IGNORECASE)
 # between a name and its own value: "Kota X 2,95", "Kota X: 2,95", "Badan Y dengan 4,51"
-_ADJACENT = re.compile(r"\s*(?:[:,(–-]|dengan(?:\s+(?:indeks|nilai|skor))?|sebesar)?\s*",
+_ADJACENT = re.compile(r"\s*(?:[:,(|–-]|dengan(?:\s+(?:indeks|nilai|skor))?|sebesar)?\s*",
                        re.IGNORECASE)
+# "..., Y 2,88", "2019 1,52; 2021 2,04": a value coordinated with the one before it
+_COORDINATED = re.compile(r"(?:[,;]|\b(?:dan|serta|lalu|kemudian|atau))\s*"
+                          r"(?:(?:pada\s+|tahun\s+)?(?:19|20)\d\d\s*:?\s*)?$", re.IGNORECASE)
+# "kurang 0,05 dari predikat baik": a distance to a band, not a value
+_TO_BAND = re.compile(r"^\s*(?:poin\s+|point\s+)?(?:lagi\s+)?(?:dari|untuk|menuju|ke)\s+"
+                      r"(?:predikat|kategori|ambang|batas)\b", re.IGNORECASE)
+# "Kenaikan paling besar terjadi tahun lalu, yakni 0,46 poin": a difference in points
+_POINTS_AFTER = re.compile(r"^\s*(?:poin|point)\b", re.IGNORECASE)
 _Mention = tuple[int, int, Region, str]  # start, end, region, role (see places.py)
 
 
@@ -77,7 +85,8 @@ def _comparator_before() -> re.Pattern[str]:
 @cache
 def _comparator_opening() -> re.Pattern[str]:
     """``Paling tidak indeks ... harus menyentuh angka tiga``: a clause-initial bound."""
-    return _regex(rf"^\W*(?P<cmp>{_cue_alt('threshold_comparators')})\b(?=(?:[^\d,;]|(?:19|20)\d\d)*$)")
+    comparators = _cue_alt("threshold_comparators")
+    return _regex(rf"^\W*(?P<cmp>{comparators})\b(?=(?:[^\d,;]|(?:19|20)\d\d)*$)")
 
 
 @cache
@@ -90,7 +99,7 @@ def _predicate_regex() -> re.Pattern[str]:
     leads = _cue_alt("predicate_leads")
     preds = _cue_alt("predicates")
     return _regex(rf"(?:\b(?:{leads})\s+(?:(?:dalam|pada|ke|sebagai|spbe|yang|masuk)\s+)*"
-                  rf"(?:kategori\s+|predikat\s+)?[\"“'‘]?|^\s*\(\s*)(?P<pred>{preds})\b")
+                  rf"(?:kategori\s+|predikat\s+)?[\"“'‘]?|^\s*[(|]?\s*)(?P<pred>{preds})\b")
 
 
 @cache
@@ -216,8 +225,7 @@ def find_index_facts(doc: Doc) -> list[IndexFact]:
         s_text = ctx.text[start:end]
         if ctx.is_blocked(start) and ctx.is_blocked(max(end - 1, 0)):
             continue
-        names = [(m.start(), "spbe" if m.group("spbe") else "other")
-                 for m in _index_name_regex().finditer(s_text)]
+        names = _index_names(s_text)
         read = _QUICK.search(s_text) and _read_sentence(ctx, start, s_text, names)
         if not read and ctx.last_facts:
             _later_predicates(ctx, start, s_text)
@@ -225,6 +233,18 @@ def find_index_facts(doc: Doc) -> list[IndexFact]:
             ctx.topic = names[-1][1]
         ctx.previous = s_text
     return _deduplicate(ctx.facts)
+
+
+def _index_names(s_text: str) -> list[tuple[int, str]]:
+    """Index names of the sentence (start, 'spbe'|'other'), leaving out those inside an
+    institution's name (``Kementerian ... dan Reformasi Birokrasi``)."""
+    found = [(m.start(), "spbe" if m.group("spbe") else "other")
+             for m in _index_name_regex().finditer(s_text)]
+    if not any(kind == "other" for _, kind in found):
+        return found
+    bodies = [(m.start(), m.end()) for m in _institution_regex().finditer(s_text)]
+    return [(at, kind) for at, kind in found
+            if kind == "spbe" or not any(a < at < b for a, b in bodies)]
 
 
 def _is_spbe_article(ctx: _Context) -> bool:
@@ -327,11 +347,14 @@ def _accept(s_text: str, number: NumberMention, names: list[tuple[int, str]],
         return None  # "24 kabupaten", "3,5 persen" (but "2,95, Kabupaten Y" is a list)
     if _range_before().search(before) or _RANGE_AFTER.match(after):
         return None
-    if _near(words_before, "scale_cues", 3) or _aspect_score(before):
+    if _near(words_before, "scale_cues", 6) or _aspect_score(before) or _TO_BAND.match(after):
         return None
     if _difference_regex().search(before) or word_regex("provisional_cues").search(s_text):
         return None
-    if word_regex("difference_nouns").search(re.split(r"\d", before)[-1]):
+    clause = re.split(r"\d", before)[-1]
+    if word_regex("difference_nouns").search(clause):
+        return None
+    if _POINTS_AFTER.match(after) and word_regex("difference_cues").search(clause):
         return None  # "Selisih indeks provinsi dengan Kota X sebesar 0,26"
     if _topic_at(number.start, names, topic) == "other":
         return None
@@ -341,8 +364,7 @@ def _accept(s_text: str, number: NumberMention, names: list[tuple[int, str]],
         return None  # "41% ... di atas 2.6": a threshold, not a value
     listed = any(_ADJACENT.fullmatch(s_text[end : number.start]) for end in region_ends
                  if end <= number.start)
-    coordinated = follows_value and bool(_regex(r"(?:,|\b(?:dan|serta|lalu|kemudian))\s*$")
-                                         .search(before))
+    coordinated = follows_value and bool(_COORDINATED.search(before))
     if not (listed or coordinated or bounded or _has_value_cue(words_before)
             or _value_after(words_after)):
         return None
@@ -359,7 +381,7 @@ def _aspect_score(before: str) -> bool:
     if spbe is None or spbe.start() < aspect.start():
         return True
     named = before[aspect.end() : spbe.start()]  # "domain manajemen SPBE": part of its name
-    return bool(re.fullmatch(r"(?:\s+[A-Za-z][\w-]*){0,3}\s+", named))
+    return bool(re.fullmatch(r"(?:\s+[A-Za-z][\w-]*){0,5}\s+", named))
 
 
 def _plausible_number(number: NumberMention, words_before: list[str], after: str,
@@ -424,6 +446,8 @@ def _kind(segment: str) -> str:
     """``target`` when the nearest cue before the value states a goal, else ``score``."""
     last_target = max((m.end() for m in word_regex("target_cues").finditer(segment)), default=-1)
     last_score = max((m.end() for m in word_regex("score_cues").finditer(segment)), default=-1)
+    if last_target > -1 and _comparator_before().search(segment):
+        return "target"  # "menargetkan ... setidaknya memperoleh 2,5": a bound of the target
     return "target" if last_target > last_score else "score"
 
 
@@ -486,7 +510,9 @@ def _relative_clause_holder(s_text: str, regions: list[_Mention],
 
 @cache
 def _national_phrase() -> re.Pattern[str]:
-    return _regex(rf"\b(?:{_cue_alt('national_phrases')})\b")
+    average = _cue_alt("national_average_words")
+    return _regex(rf"\b(?:{_cue_alt('national_phrases')})\b"
+                  rf"|\b(?:{average})\s[^.,;:]{{0,80}}?\bnasional\b")
 
 
 @cache
@@ -755,8 +781,9 @@ def _later_predicates(ctx: _Context, offset: int, s_text: str) -> None:
 def _plain_predicates(text: str) -> Iterator[re.Match[str]]:
     """Predicate phrases, leaving out adverbial ``cukup memuaskan``/``cukup baik``."""
     follow = _regex(rf"^\s+(?:{_cue_alt('predicates')})\b")
+    negated = _regex(r"\b(?:belum|tidak|bukan)\s+(?:\w+\s+){0,2}$")
     for match in _predicate_regex().finditer(text):
-        if not follow.match(text[match.end() :]):
+        if not follow.match(text[match.end() :]) and not negated.search(text[: match.start()]):
             yield match
 
 

@@ -129,8 +129,8 @@ def _title_unit(phrase: Phrase, title: Title) -> str | None:
     if title.org:
         found = [r for r in regions.lookup(title.org) if r.level == "pusat"]
         return found[0].name if found else title.org
-    if title.unit is None:
-        return None
+    if title.unit is None:  # "Asisten ... Setda X", "Deputi Bidang ... Kementerian PANRB"
+        return next((e.value for e in phrase.elements if e.kind == "org" and e.value), None)
     group: list[Element] = []
     for element in phrase.elements:
         if element.kind == "paren" and not group:
@@ -142,7 +142,7 @@ def _title_unit(phrase: Phrase, title: Title) -> str | None:
             first = element.value.split()[0]
             return element.value if first in (title.unit, "Kementerian") else None
         break
-    while group and group[-1].kind == "conn":
+    while group and group[-1].kind == "conn" and not _is_word(phrase, group[-1], "Daerah"):
         group.pop()
     if not group:
         return None
@@ -157,15 +157,29 @@ def _generic_unit(phrase: Phrase) -> str | None:
         if element.kind in ("org", "paren") and element.value:
             units.append(element.value)
         elif element.kind == "unit_type":
-            end = k + 1
-            while end < len(elements) and (elements[end].kind in ("unit_word", "unit_name")
-                                           or _joins(phrase, elements[end])):
-                end += 1
-            units.append(_span_text(phrase, element.i, elements[end - 1].j).rstrip(" ,"))
+            units.append(_unit_span(phrase, elements, k))
     for unit in units:
         if unit.split()[0].lower() in _TOP_UNITS:
+            if unit.startswith("Kementerian") and elements[0].kind == "unit_type":
+                return units[0]  # "Kepala Pusat Data ... KKP": the ministry's unit
             return unit
     return units[0] if units else None
+
+
+def _unit_span(phrase: Phrase, elements: list[Element], k: int) -> str:
+    """``Pusat Data, Statistik, dan Informasi``: a unit type and its name words, connectors
+    inside the name kept, trailing ones dropped."""
+    last = k
+    for end in range(k + 1, len(elements)):
+        if elements[end].kind in ("unit_word", "unit_name"):
+            last = end
+        elif elements[end].kind != "conn":
+            break
+    return _span_text(phrase, elements[k].i, elements[last].j).rstrip(" ,")
+
+
+def _is_word(phrase: Phrase, element: Element, word: str) -> bool:
+    return phrase.line.words[element.i].text == word
 
 
 def _joins(phrase: Phrase, element: Element) -> bool:

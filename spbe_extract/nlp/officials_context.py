@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 from spbe_extract import regions
 from spbe_extract.nlp.officials_lexicon import Lexicon
 from spbe_extract.nlp.officials_text import Line, lines_of
+from spbe_extract.nlp.pipeline import doc_text, sentence_bounds
 from spbe_extract.regions import Region, RegionMention, compact
 
 PERSON_LABELS = {"PER", "PERSON"}
@@ -85,24 +86,38 @@ def _home(doc: Doc, override: str | Region | None) -> Region | None:
 
 def build_context(doc: Doc, lex: Lexicon, home: str | Region | None = None) -> DocContext:
     """Read the article-level facts from ``doc``."""
-    text = doc.text
+    text = doc_text(doc)
     abbreviations = (lex.honorifics | set(lex.acting) | lex.cues.get("name_abbrev", set())
                      | {"no", "kab", "prov", "kec", "jl"})
     lines = list(lines_of(text, abbreviations))
     ctx = DocContext(
         text=text,
         lines=lines,
-        mentions={ln.start: _line_mentions(text, ln) for ln in lines},
+        mentions=_mentions_by_line(doc, text, lines),
         home=_home(doc, home),
     )
     if "boilerplate" in doc.spans:
         ctx.boilerplate = [(s.start_char, s.end_char) for s in doc.spans["boilerplate"]]
     if doc.has_annotation("SENT_START"):
-        ctx.sentences = [(s.start_char, s.end_char) for s in doc.sents]
+        ctx.sentences = sentence_bounds(doc)
     ctx.persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in PERSON_LABELS]
     ctx.definitions = _definitions(text, lex)
     ctx.unit_regions = _unit_regions(ctx, lex)
     return ctx
+
+
+def _mentions_by_line(doc: Doc, text: str, lines: list[Line]) -> dict[int, list[RegionMention]]:
+    """Region mentions per line start: those the regions component found, else per line."""
+    found = doc.user_data.get("spbe_mentions")
+    if found is None:
+        return {ln.start: _line_mentions(text, ln) for ln in lines}
+    starts = [ln.start for ln in lines]
+    by_line: dict[int, list[RegionMention]] = {s: [] for s in starts}
+    for mention in found:
+        i = bisect.bisect_right(starts, mention.start) - 1
+        if i >= 0 and mention.end <= lines[i].end:
+            by_line[starts[i]].append(mention)
+    return by_line
 
 
 def _line_mentions(text: str, line: Line) -> list[RegionMention]:

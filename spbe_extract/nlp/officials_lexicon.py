@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 from spbe_extract.nlp import rules
@@ -58,9 +58,20 @@ class Lexicon:
     related_markers: tuple[str, ...] = ()
     regulation_words: set[str] = field(default_factory=set)
 
-    @property
+    @cached_property
     def title_words(self) -> int:
+        """The most words any title has (computed once)."""
         return max(len(t.surface.split()) for t in self.titles.values())
+
+    @cached_property
+    def title_heads(self) -> frozenset[str]:
+        """Folded first words of every title (a cheap test before the longest match)."""
+        return frozenset(compact(t.surface.split()[0]) for t in self.titles.values())
+
+    @cached_property
+    def prefix_titles(self) -> tuple[tuple[str, Title], ...]:
+        """(folded stem, title) of the titles that glue to a unit (``Kadis``+``kominfo``)."""
+        return tuple((compact(t.surface), t) for t in self.titles.values() if t.prefix)
 
     def cue(self, kind: str, text: str) -> bool:
         """True when ``text`` (folded) is in the cue list ``kind``."""

@@ -115,6 +115,8 @@ class LineReader:
     def _title_at(self, i: int) -> tuple[Title, int, str | None] | None:
         if not (self.words[i].is_cap and self.words[i].is_alpha):
             return None
+        if self.words[i].key not in self.lex.title_heads:
+            return self._glued_title(i)
         for n in range(min(self.lex.title_words, len(self.words) - i), 0, -1):
             span = self.words[i : i + n]
             if not all(w.is_alpha or w.text == "-" for w in span):
@@ -127,9 +129,8 @@ class LineReader:
     def _glued_title(self, i: int) -> tuple[Title, int, str | None] | None:
         """``Kadiskominfo``: a prefix title glued to a unit abbreviation."""
         key = self.words[i].key
-        for title in self.lex.titles.values():
-            stem = compact(title.surface)
-            if title.prefix and key.startswith(stem) and len(key) > len(stem):
+        for stem, title in self.lex.prefix_titles:
+            if key.startswith(stem) and len(key) > len(stem):
                 unit = expand_unit(key[len(stem) :], self.ctx, self.lex)
                 if unit:
                     return title, i + 1, unit

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spbe_extract.regions import compact
 
@@ -25,19 +25,18 @@ class Word:
     text: str
     start: int
     end: int
+    key: str = field(init=False, repr=False, compare=False)  # folded text, computed once
+    is_alpha: bool = field(init=False, repr=False, compare=False)
 
-    @property
-    def key(self) -> str:
-        return compact(self.text)
+    def __post_init__(self) -> None:
+        key = compact(self.text)
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "is_alpha", bool(key) and self.text[:1].isalpha())
 
     @property
     def is_cap(self) -> bool:
         """Starts with a capital letter."""
         return self.text[:1].isupper()
-
-    @property
-    def is_alpha(self) -> bool:
-        return bool(self.key) and self.text[:1].isalpha()
 
     @property
     def is_initial(self) -> bool:

@@ -86,8 +86,12 @@ def sentences_component(doc: Doc) -> Doc:
     Abbreviations are single tokens (tokenizer special cases); an initial (``M.``) or a
     list number (``1.`` at the start of a line) never ends a sentence.
     """
-    words = [t.text for t in doc]
-    spaces = [t.whitespace_ for t in doc]
+    words, spaces = [], []
+    for token in doc:  # one pass: spaCy builds a Token object per access
+        words.append(token.text)
+        spaces.append(token.whitespace_)
+    doc.user_data.setdefault("spbe_text", "".join(w + s for w, s in zip(words, spaces,
+                                                                          strict=True)))
     starts = [0] if words else []
     for i in range(1, len(words)):
         if _starts_sentence(words, spaces, i):

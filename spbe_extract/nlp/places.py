@@ -24,6 +24,8 @@ _GOVERNMENT_PREFIX = re.compile(
     r"^(?:pemerintah|pemprov|pemprop|pemkab|pemkot|gubernur|bupati|wali\s*kota|walikota|"
     r"sekda\w*|wagub|wabup|wawali)", re.IGNORECASE)
 _LOCATIVE_BEFORE = re.compile(r"(?:\b(?:di|ke|wilayah|kawasan|se)\s+|\bse-\s*)$", re.IGNORECASE)
+# after a dateline place: "(ANTARA) -", ", Rabu, 22 Januari 2025 | 15:10 WIB –"
+_DATELINE = re.compile(r"\s*(?:\([^)\n]{1,30}\))?\s*(?:,[^.\n]{0,60}?)?\s[–—-]\s")
 _LEVEL_RANK = {"provinsi": 0, "kota": 1, "kabupaten": 2, "nasional": 3, "pusat": 4}
 
 
@@ -38,8 +40,8 @@ def annotate_regions(doc: Doc) -> Doc:
     text = doc_text(doc)
     blocked = [(s.start_char, s.end_char) for s in doc.spans.get("boilerplate", [])
                if blocks_facts(s.label_)]
-    mentions = [m for m in find_mentions(text)
-                if not any(a <= m.start < b for a, b in blocked)]
+    found = doc.user_data["spbe_mentions"] = find_mentions(text)  # officials reuse them
+    mentions = [m for m in found if not any(a <= m.start < b for a, b in blocked)]
     resolved = _resolve_all(text, mentions)
     spans = []
     previous: tuple[int, str, Region] | None = None
@@ -78,6 +80,9 @@ def _role(text: str, mention: RegionMention, region: Region) -> str:
     if region.level == "pusat" and word_regex("evaluator_words").search(region.name):
         return "evaluator"
     before = text[max(0, mention.start - 40) : mention.start]
+    if _DATELINE.match(text, mention.end) and not before.strip(" \t").endswith(
+            tuple("abcdefghijklmnopqrstuvwxyz,")):
+        return "locative"  # "JAKARTA, Rabu (22/1) – ...": where the story was written
     if _compared_regex().search(before):
         return "compared"
     if mention.prefix is None and _LOCATIVE_BEFORE.search(before):

@@ -807,15 +807,11 @@ class Store:
             query = query.where((f.kind + "" if region else f.kind) == kind)
         if source:
             query = query.where(_source_clause(source))
-        if official:
-            query = query.where(
-                exists(
-                    select(OfficialRow.id).where(
-                        OfficialRow.extraction_id == f.extraction_id,
-                        func.lower(OfficialRow.name).contains(official.lower(), autoescape=True),
-                    )
-                )
+        if official:  # the extractions naming them first (one scan), then their facts
+            naming = select(OfficialRow.extraction_id).where(
+                func.lower(OfficialRow.name).contains(official.lower(), autoescape=True)
             )
+            query = query.where(f.extraction_id.in_(naming))
         query = query.order_by(f.region, f.year, f.kind, Article.published, f.id).limit(limit)
         with self._session() as s:
             return [_fact_record(*row) for row in s.execute(query)]

@@ -7,14 +7,12 @@ Functions take an open ``Store``; like the rest of the store they turn driver er
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import Select, delete, func, insert, select
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from spbe_extract.reconcile import (
@@ -26,7 +24,7 @@ from spbe_extract.reconcile import (
     Statement,
     region_place,
 )
-from spbe_extract.store import Store, StoreError, _translate
+from spbe_extract.store import Store, _guarded
 from spbe_extract.store.reconcile_schema import (
     OfficialResult,
     ReconciledFact,
@@ -35,23 +33,6 @@ from spbe_extract.store.reconcile_schema import (
     TargetStatement,
 )
 from spbe_extract.store.schema import Article, ArticleExtraction, IndexFactRow, OfficialRow
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _guarded(function: F) -> F:
-    """Turn driver errors into a one-line ``StoreError``."""
-
-    @functools.wraps(function)
-    def wrapper(store: Store, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return function(store, *args, **kwargs)
-        except StoreError:
-            raise
-        except DBAPIError as err:
-            raise _translate(err, store.url) from err
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _now() -> datetime:
