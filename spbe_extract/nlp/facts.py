@@ -26,14 +26,14 @@ from spbe_extract.nlp.dates import YearMention, find_years
 from spbe_extract.nlp.numbers import NumberMention, find_numbers
 from spbe_extract.nlp.pipeline import doc_text, sentence_bounds
 from spbe_extract.nlp.rules import cue, predicate_bands, word_regex, words_pattern
-from spbe_extract.regions import Region, by_name
+from spbe_extract.regions import LEVEL_PREFIXES, Region, by_name, compact
 
 _QUICK = re.compile(r"\d|\b(?:satu|dua|tiga|empat|lima)\b", re.IGNORECASE)
 _WORD = re.compile(r"[\w%]+(?:[-'][\w]+)*")
 _YEAR_BLOCKER = re.compile(
     r"[,;:]|\b(?:menjadi|jadi|dan|serta|sedangkan|namun|sementara|kemudian|dibanding\w*|"
     r"sedang|tetapi|tapi|lalu|yang)\b", re.IGNORECASE)
-_PREDICATE_STOP = re.compile(r"[;]|\b(?:menjadi|sedangkan|sementara|namun|kemudian|agar|supaya)\b",
+_PREDICATE_STOP = re.compile(r"[;]|\b(?:menjadi|sedangkan|sementara|namun|kemudian)\b",
                              re.IGNORECASE)
 # ", masih ada daerah berpredikat Kurang": a comma opening a clause about something else
 _NEW_CLAUSE = re.compile(r",\s+(?!(?:dengan|atau|yakni|yaitu|masuk|berpredikat|predikat|kategori|"
@@ -51,6 +51,7 @@ _TO_BAND = re.compile(r"^\s*(?:poin\s+|point\s+)?(?:lagi\s+)?(?:dari|untuk|menuj
                       r"(?:predikat|kategori|ambang|batas)\b", re.IGNORECASE)
 # "Kenaikan paling besar terjadi tahun lalu, yakni 0,46 poin": a difference in points
 _POINTS_AFTER = re.compile(r"^\s*(?:poin|point)\b", re.IGNORECASE)
+_LEVEL_WORD = re.compile(r"\b(provinsi|kabupaten|kota|pemprov|pemkab|pemkot)\b", re.IGNORECASE)
 _Mention = tuple[int, int, Region, str]  # start, end, region, role (see places.py)
 
 
@@ -155,6 +156,7 @@ class _Context:
     last_stated_year: int | None = None
     topic: str | None = None
     previous: str = ""
+    offset: int = 0  # of the sentence being read
     facts: list[IndexFact] = field(default_factory=list)
     last_facts: list[IndexFact] = field(default_factory=list)  # of the last sentence with any
 
@@ -274,6 +276,7 @@ class _Value:
 
 def _read_sentence(ctx: _Context, offset: int, s_text: str, names: list[tuple[int, str]]) -> bool:
     """Read the sentence's values into ``ctx.facts``; True when it held any."""
+    ctx.offset = offset
     regions = [(a - offset, b - offset, r, role) for a, b, r, role in ctx.regions
                if offset <= a < offset + len(s_text)]
     region_ends = [b for _, b, _, role in regions if role != "evaluator"]
@@ -456,6 +459,8 @@ def _region(ctx: _Context, s_text: str, value: _Value, lo: int, hi: int,
     start = value.number.start
     if _national_phrase().search(s_text[lo:start]):
         return by_name("Nasional")
+    if word_regex("national_average_words").search(s_text[:start]):
+        return None  # "rata-rata ... se-Sumbar 2,83": an average of governments, no holder
     in_segment = [(a, r, role) for a, b, r, role in regions if lo <= a and b <= start]
     adjacent = [(r, role) for a, b, r, role in regions if lo <= a and b <= start
                 and role != "evaluator" and _ADJACENT.fullmatch(s_text[b:start])]
@@ -490,11 +495,34 @@ def _region(ctx: _Context, s_text: str, value: _Value, lo: int, hi: int,
     following = [r for a, b, r, role in regions if value.number.end <= a < hi and role == "subject"]
     if following:
         return following[0]
+    return _discourse_region(ctx, s_text)
+
+
+def _discourse_region(ctx: _Context, s_text: str) -> Region | None:
+    """No holder in the sentence: the previous sentence's for ``Angka tersebut ...``, the
+    latest levelled mention of the home region's name (``Wali Kota Madiun`` in a story about
+    both Madiuns), the home region, ``Nasional``."""
+    regions = {f.region for f in ctx.last_facts}
+    if len(regions) == 1 and _regex(rf"^\W*(?:{_cue_alt('value_anaphora')})\b").search(s_text):
+        return by_name(ctx.last_facts[0].region)
     if ctx.home is not None:
-        return ctx.home
+        return _salient_namesake(ctx, ctx.home, s_text)
     if word_regex("national_cues").search(s_text):
         return by_name("Nasional")
     return None
+
+
+def _salient_namesake(ctx: _Context, home: Region, s_text: str) -> Region:
+    """The latest government before the sentence sharing the home region's name, unless
+    the sentence names its level (``indeks SPBE provinsi``)."""
+    key = compact(home.bare)
+    namesakes = [r for a, _, r, role in ctx.regions
+                 if a < ctx.offset and role != "ambiguous" and compact(r.bare) == key]
+    levels = {LEVEL_PREFIXES[w.lower()] for w in _LEVEL_WORD.findall(s_text)}
+    named = [r for r in [home, *namesakes] if r.level in levels]
+    if named:
+        return named[-1]
+    return namesakes[-1] if namesakes else home
 
 
 def _relative_clause_holder(s_text: str, regions: list[_Mention],
