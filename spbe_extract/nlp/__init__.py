@@ -72,6 +72,8 @@ def extract(
     ``nlp``, ``ner`` and ``stanza_dir`` choose the reading, as in ``load``."""
     if isinstance(published, datetime):
         published = published.date()
+    if not _may_concern_spbe(text):
+        return _unrelated(text, published, url, title, extractor_version(nlp, ner, stanza_dir))
     language = load(nlp, ner, stanza_dir)
     doc = language.make_doc(text)
     doc.user_data["spbe_text"] = text  # what doc.text would rebuild from every token
@@ -83,6 +85,29 @@ def extract(
         title=title or _first_line(text),
         published=doc._.published,
         extractor_version=extractor_version(nlp, ner, stanza_dir),
+    )
+
+
+def _may_concern_spbe(text: str) -> bool:
+    """Cheap gate: an article naming neither SPBE nor any index holds no fact worth reading.
+
+    Such articles (most regional news in a general crawl) skip the spaCy pipeline; they
+    yield no facts and no officials, only their title and date.
+    """
+    from spbe_extract.nlp.rules import word_regex
+
+    return word_regex("article_gate").search(text) is not None
+
+
+def _unrelated(
+    text: str, published: date | None, url: str | None, title: str | None, version: str
+) -> Extraction:
+    from spbe_extract.nlp.dates import find_published
+
+    return Extraction(
+        title=title or _first_line(text),
+        published=published or find_published(text, url, []),
+        extractor_version=version,
     )
 
 

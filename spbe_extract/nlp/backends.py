@@ -31,8 +31,8 @@ from spbe_extract.nlp import models
 from spbe_extract.nlp.pipeline import doc_text, make_nlp, sentence_bounds
 
 BACKENDS = ("spacy", "stanza")
-# Rules alone and rules + NER scored the same on every gold set (README, Models), so the
-# default leaves the NER off and keeps the stage at tokenizer speed.
+# Rules alone reach every gold official; with the NER one dev name lost its last word
+# (README, Models). So the default leaves the NER off, which is also faster.
 DEFAULT_NER = False
 
 PathLike = str | os.PathLike[str]
