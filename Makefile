@@ -35,6 +35,7 @@ lint: venv  ## ruff
 
 eval: venv  ## score extraction on the project's samples and the real articles in ../shared
 	$(SPBE) eval corpus/gold.jsonl --corpus corpus
+	for set in a b c; do $(SPBE) eval corpus/heldout/$$set/gold.jsonl --corpus corpus/heldout/$$set; done
 	$(SPBE) eval $(SHARED)/gold/seeds.jsonl --corpus $(SHARED)/corpus/seeds
 	$(SPBE) eval $(SHARED)/gold/dev.jsonl --corpus $(SHARED)/corpus/dev
 

@@ -246,7 +246,7 @@ def test_assistant_of_the_regional_secretariat_and_a_written_out_agency():
 
 
 def test_deputy_of_a_ministry_and_a_ministry_unit():
-    text = ("Deputi Bidang Pelayanan Publik Kementerian PANRB, Agus Wirawan, hadir. "
+    text = ("Deputi Bidang Pelayanan Publik Kementerian PANRB, Agus Wirawan, hadir di rapat SPBE. "
             "Kepala Pusat Data dan Informasi Kemenkeu, Lina Marlina, menjelaskan.")
     got = officials(text)
     assert got["Agus Wirawan"][1] == (
