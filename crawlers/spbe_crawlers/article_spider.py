@@ -241,7 +241,7 @@ class ArticleSpider(scrapy.Spider):
     def parse_listing(self, response: Response) -> Iterator[Any]:
         """An HTML listing (tag, channel, search): its articles, then its next page if fresh."""
         if self.article_path is None:
-            raise NotImplementedError(f"{self.name} has no article_path")
+            raise TypeError(f"spider {self.name!r} reads no HTML listings: it has no article_path")
         candidates = self.links_in(response, self.article_path, self.key_of)
         requests, fresh = self.follow_articles(candidates)
         yield from requests
