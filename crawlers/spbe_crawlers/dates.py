@@ -13,6 +13,8 @@ from datetime import datetime, timedelta, timezone
 
 import dateparser
 
+from spbe_extract.nlp.rules import cue, words_pattern
+
 _EXPLICIT_ZONE = re.compile(
     r"(\bWI(?:B|TA|T)\b|\bUTC\b|\bGMT\b|[+-]\d{2}:?\d{2}\s*$|\dZ\s*$)", re.IGNORECASE
 )
@@ -53,11 +55,12 @@ def parse_since(text: str | None, default_tz: str = "+07:00") -> datetime | None
     return moment
 
 
+# Weekday and zone names are the NLP stage's (data/nlp_cues.json, "dates"): one list for both.
 _DATELINE = re.compile(
-    r"(?:(?:Senin|Selasa|Rabu|Kamis|Jum'?at|Sabtu|Minggu),?\s+)?"
+    rf"(?:(?:{words_pattern(cue('dates')['weekdays'])}),?\s+)?"
     r"\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}"
     r"(?:\s*[|,-]?\s*(?:pukul\s+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)?"
-    r"(?:\s*(?:WIB|WITA|WIT)\b)?",
+    rf"(?:\s*(?:{words_pattern(cue('dates')['zones'])})\b)?",
     re.IGNORECASE,
 )
 

@@ -11,11 +11,13 @@ import hashlib
 from datetime import date, datetime
 from functools import cache
 from importlib import resources
-
-from spacy.language import Language
+from typing import TYPE_CHECKING
 
 from spbe_extract import __version__
 from spbe_extract.model import Extraction
+
+if TYPE_CHECKING:  # spaCy loads with the pipeline, not with this module
+    from spacy.language import Language
 
 __all__ = ["extract", "extractor_version", "load"]
 
