@@ -247,7 +247,10 @@ def find_mentions(text: str) -> list[RegionMention]:
     mentions: list[RegionMention] = []
     i = 0
     while i < len(words):
-        match = _longest_name_at(text, words, i, index)
+        first = words[i].group()
+        match = None
+        if first[0].isupper() and _starts_name(first):  # most words are not: skip them fast
+            match = _longest_name_at(text, words, i, index)
         if match is None:
             i += 1
             continue
@@ -299,9 +302,8 @@ def _keys_from(prefix: str) -> tuple[str, ...]:
 def _longest_name_at(
     text: str, words: list[re.Match[str]], i: int, index: dict[str, tuple[Region, ...]]
 ) -> tuple[int, tuple[Region, ...]] | None:
-    """The longest run of words starting at ``i`` that is a region name, as (length, regions)."""
-    if not words[i].group()[0].isupper() or not _starts_name(words[i].group()):
-        return None
+    """The longest run of words starting at capitalised word ``i`` that is a region name,
+    as (length, regions)."""
     for n in range(min(_MAX_NAME_WORDS, len(words) - i), 0, -1):
         last = words[i + n - 1]
         if not last.group()[0].isupper() and not last.group()[0].isdigit():
@@ -317,6 +319,9 @@ def _longest_name_at(
 _PREFIX_KEYS = {compact(p) for p in LEVEL_PREFIXES} | {"kota", "provinsi", "kabupaten"}
 
 
+_BREAK = re.compile(r"[,;:.!?()\n\"“”]\s|\n")
+
+
 def _crosses_break(text: str, start: int, end: int) -> bool:
     """True when a multi-word candidate spans a sentence or clause break."""
-    return bool(re.search(r"[,;:.!?()\n\"“”]\s|\n", text[start:end]))
+    return bool(_BREAK.search(text, start, end))

@@ -26,7 +26,7 @@ def test_number_words_need_a_value_noun_or_a_decimal():
 
 
 def test_bare_koma_states_no_value():
-    assert find_numbers("skornya di atas tiga koma.") == []
+    assert find_numbers("skornya di atas tiga koma.") == ()
 
 
 def test_decimal_places_as_written():

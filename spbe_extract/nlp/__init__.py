@@ -8,16 +8,21 @@ data that produced it. Pure: no database, no network.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from datetime import date, datetime
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from spbe_extract import __version__
-from spbe_extract.model import Extraction
+from spbe_extract.model import Extraction, IndexFact, Official
 
 if TYPE_CHECKING:  # spaCy loads with the pipeline, not with this module
     from spacy.language import Language
+
+    from spbe_extract.nlp.focus import Reading
+
+T = TypeVar("T", IndexFact, Official)
 
 __all__ = ["extract", "extractor_version", "load"]
 
@@ -76,18 +81,28 @@ def extract(
         published = published.date()
     if not _may_concern_spbe(text):
         return _unrelated(text, published, url, title, extractor_version(nlp, ner, stanza_dir))
+    from spbe_extract.nlp.focus import focus
+
     language = load(nlp, ner, stanza_dir)
-    doc = language.make_doc(text)
-    doc.user_data["spbe_text"] = text  # what doc.text would rebuild from every token
+    reading = focus(text)  # the lines that can hold a fact; offsets map back to ``text``
+    doc = language.make_doc(reading.text)
+    doc.user_data.update(spbe_text=reading.text, spbe_article=text, spbe_reading=reading)
     doc._.given = {"published": published, "url": url, "title": title}
     doc = language(doc)
     return Extraction(
-        index_facts=list(doc._.index_facts or []),
-        officials=list(doc._.officials or []),
+        index_facts=[_in_article(f, reading) for f in doc._.index_facts or []],
+        officials=[_in_article(o, reading) for o in doc._.officials or []],
         title=title or _first_line(text),
         published=doc._.published,
         extractor_version=extractor_version(nlp, ner, stanza_dir),
     )
+
+
+def _in_article(item: T, reading: Reading) -> T:
+    """A fact or official with its evidence span moved from the reading to the article."""
+    evidence = item.evidence
+    start, end = reading.to_article(evidence.start, evidence.end)
+    return replace(item, evidence=replace(evidence, start=start, end=end))
 
 
 def _may_concern_spbe(text: str) -> bool:
@@ -96,9 +111,9 @@ def _may_concern_spbe(text: str) -> bool:
     Such articles (most regional news in a general crawl) skip the spaCy pipeline; they
     yield no facts and no officials, only their title and date.
     """
-    from spbe_extract.nlp.rules import word_regex
+    from spbe_extract.nlp.rules import may_contain, word_regex
 
-    return word_regex("article_gate").search(text) is not None
+    return may_contain(text, "article_gate") and word_regex("article_gate").search(text) is not None
 
 
 def _unrelated(

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from spbe_extract.nlp.rules import cue, words_pattern
@@ -56,11 +56,21 @@ def _weekday_regex() -> str:
     return words_pattern(cue("dates")["weekdays"])
 
 
-def find_years(text: str) -> list[YearMention]:
+@cache
+def _month_before() -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{_month_regex()})\.?\s*$", re.IGNORECASE)
+
+
+@cache
+def _announced_before() -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{words_pattern(cue('announcement_cues'))})\s+(?:\w+\s+){{0,2}}$",
+                      re.IGNORECASE)
+
+
+@lru_cache(maxsize=512)  # the facts reader asks again for the sentences it reads
+def find_years(text: str) -> tuple[YearMention, ...]:
     """Every year in ``text`` with its kind (plain, regulation, range or calendar date)."""
-    months = re.compile(rf"\b(?:{_month_regex()})\.?\s*$", re.IGNORECASE)
-    announced = re.compile(rf"\b(?:{words_pattern(cue('announcement_cues'))})\s+(?:\w+\s+){{0,2}}$",
-                           re.IGNORECASE)
+    months, announced = _month_before(), _announced_before()
     found = []
     for match in _YEAR.finditer(text):
         before = text[max(0, match.start() - 40) : match.start()]
@@ -79,7 +89,7 @@ def find_years(text: str) -> list[YearMention]:
         ):
             kind = "range"
         found.append(YearMention(match.start(), match.end(), int(match.group(1)), kind))
-    return found
+    return tuple(found)
 
 
 # ---- publication date ---------------------------------------------------------

@@ -24,11 +24,27 @@ from spbe_extract.nlp import evaluations
 from spbe_extract.nlp.boilerplate import blocks_facts
 from spbe_extract.nlp.dates import YearMention, find_years
 from spbe_extract.nlp.numbers import NumberMention, find_numbers
-from spbe_extract.nlp.pipeline import doc_text, sentence_bounds
-from spbe_extract.nlp.rules import cue, predicate_bands, word_regex, words_pattern
+from spbe_extract.nlp.pipeline import (
+    article_boilerplate,
+    article_text,
+    doc_text,
+    sentence_bounds,
+)
+from spbe_extract.nlp.rules import (
+    CueRegex,
+    cue,
+    cue_regex,
+    predicate_bands,
+    word_regex,
+    words_pattern,
+)
 from spbe_extract.regions import LEVEL_PREFIXES, Region, by_name, compact
 
 _QUICK = re.compile(r"\d|\b(?:satu|dua|tiga|empat|lima)\b", re.IGNORECASE)
+_AFTER_DECIMAL = re.compile(r"\d[.,]\d")
+_NEXT_WORD = re.compile(r"\s*([\w%]+)")
+_DIGIT = re.compile(r"\d")
+_OUT_OF = re.compile(r"\s*dari\s+\d")
 _WORD = re.compile(r"[\w%]+(?:[-'][\w]+)*")
 _YEAR_BLOCKER = re.compile(
     r"[,;:]|\b(?:menjadi|jadi|dan|serta|sedangkan|namun|sementara|kemudian|dibanding\w*|"
@@ -63,17 +79,23 @@ def _regex(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
+@cache
 def _cue_alt(name: str) -> str:
     table = cue(name)
     return words_pattern(table.keys() if isinstance(table, dict) else table)
 
 
+INDEX_NAME_CUES = ("spbe_names", "other_indices", "other_index_leads")
+
+
 @cache
-def _index_name_regex() -> re.Pattern[str]:
+def index_name_regex() -> CueRegex:
+    """SPBE names (group ``spbe``) and other indices' names (``other``, ``weak``)."""
     leads = _cue_alt("other_index_leads")
-    return _regex(
+    return cue_regex(
         rf"(?<![\w-])(?:(?P<spbe>{_cue_alt('spbe_names')})|(?P<other>{_cue_alt('other_indices')})"
-        rf"|(?:{leads})\s+(?:\w+\s+)?(?P<weak>{_cue_alt('other_indices_weak')}))(?![\w])"
+        rf"|(?:{leads})\s+(?:\w+\s+)?(?P<weak>{_cue_alt('other_indices_weak')}))(?![\w])",
+        *INDEX_NAME_CUES,
     )
 
 
@@ -171,14 +193,20 @@ def _build_context(doc: Doc) -> _Context:
     regions = [(s.start_char, s.end_char, s._.region, s.label_)
                for s in doc.spans.get("regions", []) if s._.region is not None]
     published = doc._.published
-    years = [y for y in find_years(text) if y.kind == "plain"
-             and not any(a <= y.start < b for a, b in blocked)]
     score_year, target_year, spbe_years = _context_years(doc, blocked, published)
-    latest = max((y.year for y in years), default=None)
+    latest = None if published else _latest_year(doc)
     estimated = published or (date(latest, 7, 1) if latest else None)
     anchor = published.year if published else (spbe_years or latest)
     return _Context(text, blocked, regions, doc._.home_region, published, estimated, anchor,
                     score_year, target_year)
+
+
+def _latest_year(doc: Doc) -> int | None:
+    """The latest plain year of the whole article (when no publication date is known)."""
+    blocked = [(b.start, b.end) for b in article_boilerplate(doc) if blocks_facts(b.label)]
+    years = [y.year for y in find_years(article_text(doc)) if y.kind == "plain"
+             and not any(a <= y.start < b for a, b in blocked)]
+    return max(years, default=None)
 
 
 def _context_years(doc: Doc, blocked: list[tuple[int, int]],
@@ -187,7 +215,7 @@ def _context_years(doc: Doc, blocked: list[tuple[int, int]],
     results: dict[int, int] = {}
     targets: dict[int, int] = {}
     spbe: dict[int, int] = {}
-    evaluation_words = _regex(r"\b(?:evaluasi|hasil|indeks|penilaian|spbe|nilai)\b")
+    evaluation_words = word_regex("evaluation_words")
     target_words = word_regex("target_cues")
     future_words = word_regex("future_markers")
     text = doc_text(doc)
@@ -200,7 +228,7 @@ def _context_years(doc: Doc, blocked: list[tuple[int, int]],
             if year.kind != "plain" or any(a <= start + year.start < b
                                            for a, b in blocked):
                 continue
-            if _index_name_regex().search(s_text):
+            if index_name_regex().search(s_text):
                 spbe[year.year] = spbe.get(year.year, 0) + 1
             if target_words.search(s_text) or future_words.search(s_text):
                 targets[year.year] = targets.get(year.year, 0) + 1
@@ -241,7 +269,7 @@ def _index_names(s_text: str) -> list[tuple[int, str]]:
     """Index names of the sentence (start, 'spbe'|'other'), leaving out those inside an
     institution's name (``Kementerian ... dan Reformasi Birokrasi``)."""
     found = [(m.start(), "spbe" if m.group("spbe") else "other")
-             for m in _index_name_regex().finditer(s_text)]
+             for m in index_name_regex().finditer(s_text)]
     if not any(kind == "other" for _, kind in found):
         return found
     bodies = [(m.start(), m.end()) for m in _institution_regex().finditer(s_text)]
@@ -339,13 +367,13 @@ def _accept(s_text: str, number: NumberMention, names: list[tuple[int, str]],
     words_before = [w.lower() for w in _WORD.findall(before)]
     words_after = [w.lower() for w in _WORD.findall(after)]
     relation = _relation(s_text[: number.start], after)
-    own = re.split(r"\d[.,]\d", s_text[: number.start])[-1]  # since the previous value
+    own = _AFTER_DECIMAL.split(s_text[: number.start])[-1]  # since the previous value
     bounded = relation in {">", ">="} and _target_clause(own)
     if not _plausible_number(number, words_before, after, bounded):
         return None
     if words_before and words_before[-1] in cue("not_value_before"):
         return None
-    next_word = re.match(r"\s*([\w%]+)", after)
+    next_word = _NEXT_WORD.match(after)
     if next_word and next_word.group(1).lower() in cue("not_value_after"):
         return None  # "24 kabupaten", "3,5 persen" (but "2,95, Kabupaten Y" is a list)
     if _range_before().search(before) or _RANGE_AFTER.match(after):
@@ -354,7 +382,7 @@ def _accept(s_text: str, number: NumberMention, names: list[tuple[int, str]],
         return None
     if _difference_regex().search(before) or word_regex("provisional_cues").search(s_text):
         return None
-    clause = re.split(r"\d", before)[-1]
+    clause = _DIGIT.split(before)[-1]
     if word_regex("difference_nouns").search(clause):
         return None
     if _POINTS_AFTER.match(after) and word_regex("difference_cues").search(clause):
@@ -380,7 +408,7 @@ def _aspect_score(before: str) -> bool:
     aspect = _last(word_regex("aspect_cues").finditer(before))
     if aspect is None:
         return False
-    spbe = _last(m for m in _index_name_regex().finditer(before) if m.group("spbe"))
+    spbe = _last(m for m in index_name_regex().finditer(before) if m.group("spbe"))
     if spbe is None or spbe.start() < aspect.start():
         return True
     named = before[aspect.end() : spbe.start()]  # "domain manajemen SPBE": part of its name
@@ -390,11 +418,11 @@ def _aspect_score(before: str) -> bool:
 def _plausible_number(number: NumberMention, words_before: list[str], after: str,
                       bounded: bool) -> bool:
     if number.kind == "integer" and bounded:  # "harus lebih dari 3 agar ..."
-        return 0 < number.value <= 5 and not re.match(r"\s*dari\s+\d", after)
+        return 0 < number.value <= 5 and not _OUT_OF.match(after)
     if number.kind == "integer":
         leads = {"angka", "indeks", "nilai", "skor", "poin", "point", "target", "atas", "diatas",
                  "minimal"}
-        out_of = re.match(r"\s*dari\s+\d", after)  # "skor 3 dari 5 kriteria"
+        out_of = _OUT_OF.match(after)  # "skor 3 dari 5 kriteria"
         return (0 < number.value <= 5 and bool(words_before) and words_before[-1] in leads
                 and not out_of)
     if number.kind == "decimal" and number.decimals > 2:

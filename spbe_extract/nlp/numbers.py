@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
-from spbe_extract.nlp.rules import cue, words_pattern
+from spbe_extract.nlp.rules import cue, may_contain, may_match, words_of, words_pattern
 
 NumberKind = Literal["decimal", "integer", "words"]
 
@@ -23,6 +23,10 @@ _DIGITS = re.compile(
     r"(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)"
     r"(?![/:]\d)(?![.,]\d)(?!\w*\d)"
 )
+_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+_ONE_GROUP = re.compile(r"\d\.\d{3}")
+_PLAIN = re.compile(r"\d+[.,]\d+|\d+")
+_THOUSANDS = re.compile(r"\d{1,3}\.\d{3}")
 
 
 @dataclass(frozen=True)
@@ -45,10 +49,10 @@ class NumberMention:
 def parse_number(text: str) -> float | None:
     """The value of a written number (``3,22`` -> 3.22, ``1.503`` -> 1503, ``tiga`` -> 3)."""
     text = text.strip()
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", text) and (text.count(".") > 1 or "," in text
-                                                               or re.fullmatch(r"\d\.\d{3}", text)):
+    if _GROUPED.fullmatch(text) and (text.count(".") > 1 or "," in text
+                                     or _ONE_GROUP.fullmatch(text)):
         return float(text.replace(".", "").replace(",", "."))
-    if re.fullmatch(r"\d+[.,]\d+|\d+", text):
+    if _PLAIN.fullmatch(text):
         return float(text.replace(",", "."))
     words = text.lower().split()
     return _words_value(words) if words else None
@@ -85,9 +89,12 @@ def _words_regex() -> re.Pattern[str]:
     )
 
 
-def find_numbers(text: str) -> list[NumberMention]:
+@lru_cache(maxsize=512)  # the facts reader asks again for the sentences it reads
+def find_numbers(text: str) -> tuple[NumberMention, ...]:
     """Every number written in digits, and number words that state a value, in text order."""
     found = [_digit_mention(m) for m in _DIGITS.finditer(text)]
+    if not may_contain(text, "number_words"):
+        return tuple(found)
     for match in _words_regex().finditer(text):
         words = match.group("num").lower().split()
         if "koma" not in words and not match.group("lead"):
@@ -98,14 +105,39 @@ def find_numbers(text: str) -> list[NumberMention]:
         if value is not None:
             found.append(NumberMention(match.start("num"), match.end("num"), value, "words",
                                        match.group("num")))
-    return sorted(found, key=lambda n: n.start)
+    return tuple(sorted(found, key=lambda n: n.start))
 
 
 def _digit_mention(match: re.Match[str]) -> NumberMention:
     text = match.group(1)
     value = parse_number(text)
-    kind: NumberKind = "decimal" if re.search(r"[.,]", text) else "integer"
-    if kind == "decimal" and text.count(".") == 1 and re.fullmatch(r"\d{1,3}\.\d{3}", text):
+    kind: NumberKind = "decimal" if "." in text or "," in text else "integer"
+    if kind == "decimal" and text.count(".") == 1 and _THOUSANDS.fullmatch(text):
         kind = "integer"  # "3.500": a thousands group, not a decimal
         value = float(text.replace(".", ""))
     return NumberMention(match.start(1), match.end(1), float(value or 0), kind, text)
+
+
+
+_VALUE_LIKE = re.compile(r"(?<![\w/.,:])(?:10|\d)[.,]\d{1,2}(?![\d])")
+
+
+@cache
+def _lead_integer_regex() -> re.Pattern[str]:
+    leads = words_pattern(cue("number_word_leads"))
+    return re.compile(rf"\b(?:{leads})\W{{0,3}}[1-5](?![\w.,/:])", re.IGNORECASE)
+
+
+def may_hold_value(text: str, words: set[str] | None = None) -> bool:
+    """A cheap test: does ``text`` write a number that could be an index value (a decimal up
+    to 10 with at most two decimals, a value noun before 1-5, ``angka tiga``, ``tiga koma
+    lima``)? False means ``find_numbers`` finds no such value in it. ``words``: the text's
+    words from ``rules.words_of``, when the caller has them."""
+    if _VALUE_LIKE.search(text):
+        return True
+    words = words_of(text) if words is None else words
+    if may_match(words, "number_word_leads") and _lead_integer_regex().search(text):
+        return True
+    return may_match(words, "number_words") and any(
+        m.group("lead") or " koma" in m.group("num").lower()
+        for m in _words_regex().finditer(text))

@@ -19,7 +19,7 @@ from spbe_extract import regions
 from spbe_extract.model import Evidence, Official
 from spbe_extract.nlp.officials_context import DocContext, build_context
 from spbe_extract.nlp.officials_lexicon import Lexicon, Title, lexicon
-from spbe_extract.nlp.officials_phrase import Element, LineReader, Phrase
+from spbe_extract.nlp.officials_phrase import Element, LineReader, Phrase, may_name_title
 from spbe_extract.regions import Region, compact
 
 # Units that head an office (a Dinas rather than one of its Bidang), for generic titles.
@@ -68,6 +68,8 @@ def find_officials(doc: Doc, home_region: str | Region | None = None) -> list[Of
     ctx = build_context(doc, lex, home_region)
     mentions: list[Mention] = []
     for line in ctx.lines:
+        if not may_name_title(line.raw, lex, ctx.definitions):
+            continue
         for phrase in LineReader(line, ctx, lex).phrases():
             mention = _mention(phrase, ctx, lex)
             if mention is not None:

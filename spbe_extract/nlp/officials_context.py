@@ -16,13 +16,14 @@ import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
 from spbe_extract import regions
-from spbe_extract.nlp.officials_lexicon import Lexicon
+from spbe_extract.nlp.officials_lexicon import Lexicon, lexicon
 from spbe_extract.nlp.officials_text import Line, lines_of
-from spbe_extract.nlp.pipeline import doc_text, sentence_bounds
+from spbe_extract.nlp.pipeline import article_text, doc_text, sentence_bounds
 from spbe_extract.regions import Region, RegionMention, compact
 
 PERSON_LABELS = {"PER", "PERSON"}
@@ -87,8 +88,8 @@ def _home(doc: Doc, override: str | Region | None) -> Region | None:
 def build_context(doc: Doc, lex: Lexicon, home: str | Region | None = None) -> DocContext:
     """Read the article-level facts from ``doc``."""
     text = doc_text(doc)
-    abbreviations = (lex.honorifics | set(lex.acting) | lex.cues.get("name_abbrev", set())
-                     | {"no", "kab", "prov", "kec", "jl"})
+    abbreviations = frozenset(lex.honorifics | set(lex.acting) | lex.cues.get("name_abbrev", set())
+                              | {"no", "kab", "prov", "kec", "jl"})
     lines = list(lines_of(text, abbreviations))
     ctx = DocContext(
         text=text,
@@ -101,7 +102,7 @@ def build_context(doc: Doc, lex: Lexicon, home: str | Region | None = None) -> D
     if doc.has_annotation("SENT_START"):
         ctx.sentences = sentence_bounds(doc)
     ctx.persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in PERSON_LABELS]
-    ctx.definitions = _definitions(text, lex)
+    ctx.definitions = definitions(article_text(doc))
     ctx.unit_regions = _unit_regions(ctx, lex)
     return ctx
 
@@ -131,14 +132,21 @@ def _line_mentions(text: str, line: Line) -> list[RegionMention]:
 
 def expand_unit(abbr: str, ctx: DocContext | None, lex: Lexicon) -> str | None:
     """A unit abbreviation written out: the article's own definition, else the table."""
+    return written_out(abbr, ctx.definitions if ctx is not None else {}, lex)
+
+
+def written_out(abbr: str, definitions: dict[str, str], lex: Lexicon) -> str | None:
+    """``expand_unit`` with the article's definitions given as a dict."""
     key = compact(abbr)
-    if ctx is not None and key in ctx.definitions:
-        return ctx.definitions[key]
-    return lex.orgs.get(key)
+    return definitions[key] if key in definitions else lex.orgs.get(key)
 
 
-def _definitions(text: str, lex: Lexicon) -> dict[str, str]:
+@lru_cache(maxsize=4)  # the focus and the officials reader ask for the same article
+def definitions(text: str) -> dict[str, str]:
     """``Dinas Komunikasi dan Informasi (Diskominfo)`` -> {diskominfo: the long form}."""
+    if "(" not in text:
+        return {}
+    lex = lexicon()
     found: dict[str, str] = {}
     for match in _DEFINITION.finditer(text):
         long = _inline_expanded(match.group("long"), lex)

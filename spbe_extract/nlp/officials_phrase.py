@@ -10,10 +10,11 @@ a name right before it (``Budi Santoso, Kepala Dinas ...``) is taken instead.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spbe_extract import regions
-from spbe_extract.nlp.officials_context import DocContext, expand_unit
+from spbe_extract.nlp.officials_context import DocContext, expand_unit, written_out
 from spbe_extract.nlp.officials_lexicon import Lexicon, Title
 from spbe_extract.nlp.officials_text import Line, Word, is_headline
 from spbe_extract.regions import RegionMention, compact
@@ -128,13 +129,8 @@ class LineReader:
 
     def _glued_title(self, i: int) -> tuple[Title, int, str | None] | None:
         """``Kadiskominfo``: a prefix title glued to a unit abbreviation."""
-        key = self.words[i].key
-        for stem, title in self.lex.prefix_titles:
-            if key.startswith(stem) and len(key) > len(stem):
-                unit = expand_unit(key[len(stem) :], self.ctx, self.lex)
-                if unit:
-                    return title, i + 1, unit
-        return None
+        glued = _glued(self.words[i].key, self.ctx.definitions, self.lex)
+        return (glued[0], i + 1, glued[1]) if glued else None
 
     def _acting_start(self, i: int) -> int:
         """Index of the first word of an acting marker before word ``i`` (or ``i``)."""
@@ -446,3 +442,33 @@ class LineReader:
 
 
 _NO_TITLE = Title("", "Lainnya", "any", None, None)
+
+
+_OTHER_LETTER = re.compile(r"[^\W\da-zA-Z_]")  # a letter beyond ASCII (É, Ş)
+_WORDS = re.compile(r"\w+(?:[.'’\-]\w+)*")
+_CAPITALISED = re.compile(r"(?<![\w.'’\-])[A-Z]\w*(?:[.'’\-]\w+)*")
+
+
+def may_name_title(raw: str, lex: Lexicon, definitions: dict[str, str]) -> bool:
+    """A cheap test before reading a line: does a capitalised word of it begin a title?
+    ``definitions``: the unit abbreviations the article defines."""
+    ascii_letters = not _OTHER_LETTER.search(raw)
+    words = (_CAPITALISED if ascii_letters else _WORDS).finditer(raw)
+    for match in words:
+        word = match.group()
+        if not word[:1].isupper():
+            continue
+        key = compact(word)
+        if key in lex.title_heads or _glued(key, definitions, lex):
+            return True
+    return False
+
+
+def _glued(key: str, definitions: dict[str, str], lex: Lexicon) -> tuple[Title, str] | None:
+    """(prefix title, unit written out) when ``key`` glues a title to a unit (``Kadiskominfo``)."""
+    for stem, title in lex.prefix_titles:
+        if key.startswith(stem) and len(key) > len(stem):
+            unit = written_out(key[len(stem) :], definitions, lex)
+            if unit:
+                return title, unit
+    return None

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import NamedTuple
 
 from spbe_extract.regions import compact
 
@@ -18,20 +20,14 @@ _INITIALS = re.compile(r"[A-Z](?:\.[A-Z])*\.?")
 _LOWER_FUNCTION = {"di", "ke", "dari", "dan", "yang", "untuk", "atau", "pada", "se", "vs"}
 
 
-@dataclass(frozen=True)
-class Word:
-    """A word or punctuation mark and its span in the article text."""
+class Word(NamedTuple):
+    """A word or punctuation mark and its span in the article text (see ``make_word``)."""
 
     text: str
     start: int
     end: int
-    key: str = field(init=False, repr=False, compare=False)  # folded text, computed once
-    is_alpha: bool = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        key = compact(self.text)
-        object.__setattr__(self, "key", key)
-        object.__setattr__(self, "is_alpha", bool(key) and self.text[:1].isalpha())
+    key: str  # folded text (``regions.compact``)
+    is_alpha: bool
 
     @property
     def is_cap(self) -> bool:
@@ -52,11 +48,17 @@ class Word:
 
 @dataclass(frozen=True)
 class Line:
-    """One line of the article text (a paragraph, a caption, a heading)."""
+    """One line of the article text (a paragraph, a caption, a heading); its words are split
+    when first used (most lines of an article never need them)."""
 
     start: int
     end: int
-    words: tuple[Word, ...]
+    raw: str = field(repr=False)
+    abbreviations: frozenset[str] = field(repr=False, compare=False)
+
+    @cached_property
+    def words(self) -> tuple[Word, ...]:
+        return tuple(words_of(self.raw, self.start, self.abbreviations))
 
     def text(self, doc_text: str) -> str:
         return doc_text[self.start : self.end]
@@ -67,26 +69,32 @@ def _keeps_dot(core: str, abbreviations: set[str]) -> bool:
     return bool(_INITIALS.fullmatch(core)) or "." in core or compact(core) in abbreviations
 
 
+def make_word(text: str, start: int, end: int) -> Word:
+    """A ``Word`` with its folded key."""
+    key = compact(text)
+    return Word(text, start, end, key, bool(key) and text[:1].isalpha())
+
+
 def words_of(text: str, offset: int, abbreviations: set[str]) -> list[Word]:
     """The words of ``text`` (which starts at ``offset`` in the article)."""
     words: list[Word] = []
     for match in _WORD.finditer(text):
         token, start = match.group(), offset + match.start()
         if len(token) > 1 and token.endswith(".") and not _keeps_dot(token[:-1], abbreviations):
-            words.append(Word(token[:-1], start, start + len(token) - 1))
-            words.append(Word(".", start + len(token) - 1, start + len(token)))
+            words.append(make_word(token[:-1], start, start + len(token) - 1))
+            words.append(make_word(".", start + len(token) - 1, start + len(token)))
         else:
-            words.append(Word(token, start, start + len(token)))
+            words.append(make_word(token, start, start + len(token)))
     return words
 
 
-def lines_of(text: str, abbreviations: set[str]) -> Iterator[Line]:
+def lines_of(text: str, abbreviations: frozenset[str]) -> Iterator[Line]:
     """The non-empty lines of the article with their words."""
     start = 0
     for raw in text.split("\n"):
         end = start + len(raw)
         if raw.strip():
-            yield Line(start, end, tuple(words_of(raw, start, abbreviations)))
+            yield Line(start, end, raw, abbreviations)
         start = end + 1
 
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 
 import spacy
+from spacy.attrs import IDX, LENGTH, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from spbe_extract.nlp.boilerplate import find_boilerplate
+from spbe_extract.nlp.boilerplate import Boilerplate, find_boilerplate
 from spbe_extract.nlp.rules import cue
 
 COMPONENTS = (
@@ -65,10 +66,13 @@ def make_nlp() -> Language:
 
 @Language.component("spbe_boilerplate")
 def boilerplate_component(doc: Doc) -> Doc:
-    """Mark related-article lists, bylines, navigation and repeated text."""
+    """Mark related-article lists, bylines, navigation and repeated text (whole article)."""
+    found = doc.user_data["spbe_boilerplate"] = find_boilerplate(article_text(doc))
+    reading = doc.user_data.get("spbe_reading")
     spans = []
-    for item in find_boilerplate(doc_text(doc)):
-        span = doc.char_span(item.start, item.end, label=item.label, alignment_mode="expand")
+    for item in found:
+        read = reading.to_reading(item.start, item.end) if reading else (item.start, item.end)
+        span = doc.char_span(*read, label=item.label, alignment_mode="expand") if read else None
         if span is not None and len(span):
             spans.append(span)
     doc.spans["boilerplate"] = spans
@@ -77,6 +81,7 @@ def boilerplate_component(doc: Doc) -> Doc:
 
 _FINAL = {".", "!", "?", "…"}
 _CLOSERS = {"”", '"', "’", "'", ")"}
+_BREAKS = _FINAL | _CLOSERS  # a sentence can only start after one of these or a line break
 
 
 @Language.component("spbe_sentences")
@@ -86,17 +91,16 @@ def sentences_component(doc: Doc) -> Doc:
     Abbreviations are single tokens (tokenizer special cases); an initial (``M.``) or a
     list number (``1.`` at the start of a line) never ends a sentence.
     """
-    words, spaces = [], []
-    for token in doc:  # one pass: spaCy builds a Token object per access
-        words.append(token.text)
-        spaces.append(token.whitespace_)
-    doc.user_data.setdefault("spbe_text", "".join(w + s for w, s in zip(words, spaces,
-                                                                          strict=True)))
+    columns = doc.to_array([IDX, LENGTH, SPACY]).tolist()  # no Token object per word
+    text = doc_text(doc)
+    words = [text[idx : idx + length] for idx, length, _ in columns]
+    spaces = [" " if space else "" for _, _, space in columns]
     starts = [0] if words else []
     for i in range(1, len(words)):
-        if _starts_sentence(words, spaces, i):
+        before = words[i - 1]
+        if (before in _BREAKS or "\n" in before) and _starts_sentence(words, spaces, i):
             doc[i].is_sent_start = True
-            starts.append(doc[i].idx)
+            starts.append(columns[i][0])
     if words:
         doc[0].is_sent_start = True
     ends = [*starts[1:], len(doc_text(doc))] if starts else []
@@ -139,6 +143,18 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def article_text(doc: Doc) -> str:
+    """The whole article, for article-wide cues (boilerplate, dates); ``doc_text`` is what
+    the readers read in full (``doc.user_data['spbe_reading']``, see ``nlp.focus``)."""
+    return doc.user_data.get("spbe_article") or doc_text(doc)
+
+
+def article_boilerplate(doc: Doc) -> list[Boilerplate]:
+    """Boilerplate spans in the offsets of ``article_text`` (``spbe_boilerplate`` sets them)."""
+    found = doc.user_data.get("spbe_boilerplate")
+    return find_boilerplate(article_text(doc)) if found is None else found
+
+
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     """(start_char, end_char) of every sentence, cached by ``spbe_sentences`` (cheaper than
     iterating ``doc.sents`` again)."""
@@ -165,9 +181,9 @@ def dates_component(doc: Doc) -> Doc:
     if given.get("published") is not None:
         doc._.published = given["published"]
         return doc
-    skip = [(s.start_char, s.end_char) for s in doc.spans.get("boilerplate", [])
-            if s.label_ in {"related", "repeat", "navigation"}]
-    doc._.published = find_published(doc_text(doc), given.get("url"), skip)
+    skip = [(b.start, b.end) for b in article_boilerplate(doc)
+            if b.label in {"related", "repeat", "navigation"}]
+    doc._.published = find_published(article_text(doc), given.get("url"), skip)
     return doc
 
 

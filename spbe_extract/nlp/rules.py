@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -64,9 +65,92 @@ def words_pattern(words: Iterable[str]) -> str:
     return "|".join(parts)
 
 
+_WORD = re.compile(r"\w+")
+
+
+def words_of(text: str) -> set[str]:
+    """The lower-case words of ``text`` (for ``first_words`` prefilters)."""
+    return set(_WORD.findall(text.lower()))
+
+
+@cache
+def first_words(*names: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """(first words, wildcard stems) of every cue of the lists ``names``: a text none of whose
+    words is one of them, or starts with a stem, matches none of those cues."""
+    firsts: set[str] = set()
+    stems: set[str] = set()
+    for name in names:
+        table = cue(name)
+        for phrase in table.keys() if isinstance(table, dict) else table:
+            first = _WORD.findall(phrase.lower())
+            if not first:
+                continue
+            single = len(first) == 1 and not re.search(r"[^\w*]", phrase)
+            if phrase.endswith("*") and single:
+                stems.add(first[0])
+            else:
+                firsts.add(first[0])
+    return frozenset(firsts), tuple(sorted(stems))
+
+
+def may_match(words: set[str], *names: str) -> bool:
+    """False when no cue of the lists ``names`` can occur in a text with these ``words``."""
+    firsts, stems = first_words(*names)
+    if not firsts.isdisjoint(words):
+        return True
+    return bool(stems) and any(w.startswith(stems) for w in words)
+
+
+@dataclass(frozen=True)
+class CueRegex:
+    """A regex whose every match starts at a word of some cue lists.
+
+    ``search``/``finditer`` behave as the compiled pattern's but try it only where such a
+    word starts: for a long alternation, much faster than ``re`` trying it at every character.
+    """
+
+    pattern: re.Pattern[str]
+    names: tuple[str, ...]
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        firsts, stems = first_words(*self.names)
+        end = 0
+        for word in _WORD.finditer(text):
+            if word.start() < end:
+                continue
+            key = word.group().lower()
+            if key in firsts or (stems and key.startswith(stems)):
+                match = self.pattern.match(text, word.start())
+                if match:
+                    end = max(match.end(), word.start() + 1)
+                    yield match
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return next(self.finditer(text), None)
+
+
+def cue_regex(pattern: str, *names: str) -> CueRegex:
+    """A case-insensitive ``CueRegex``; ``pattern`` starts with a word of the lists ``names``."""
+    return CueRegex(re.compile(pattern, re.IGNORECASE), names)
+
+
 @cache
 def word_regex(name: str) -> re.Pattern[str]:
     """Case-insensitive whole-word regex for the cue list ``name``."""
     table = cue(name)
     words = table.keys() if isinstance(table, dict) else table
     return re.compile(rf"(?<![\w-])(?:{words_pattern(words)})(?![\w])", re.IGNORECASE)
+
+
+@cache
+def needles(name: str) -> tuple[str, ...]:
+    """Lower-case substrings, one of which any match of ``word_regex(name)`` contains."""
+    table = cue(name)
+    longest = {max(_WORD.findall(w.lower()), key=len) for w in table if _WORD.search(w)}
+    return tuple(sorted(n for n in longest if not any(o != n and o in n for o in longest)))
+
+
+def may_contain(text: str, name: str) -> bool:
+    """False when ``text`` cannot hold a cue of the list ``name`` (substring test, no regex)."""
+    lowered = text.lower()
+    return any(n in lowered for n in needles(name))
