@@ -187,10 +187,24 @@ def _unit_regions(ctx: DocContext, lex: Lexicon) -> dict[str, set[str]]:
             region = mention.resolved()
             if region is None or region.level in ("pusat", "nasional"):
                 continue
-            unit = _unit_before(line, mention.start, ctx, lex)
+            unit = _unit_before(line, mention.start, ctx, lex) if _may_follow_unit(
+                ctx.text[line.start : mention.start], ctx, lex) else None
             if unit:
                 found[compact(unit)].add(region.name)
     return found
+
+
+_LAST_WORD = re.compile(r"(\w+)\W*$")
+
+
+def _may_follow_unit(before: str, ctx: DocContext, lex: Lexicon) -> bool:
+    """False when the word right before a mention (``di``, ``ke``) rules out a unit name."""
+    last = _LAST_WORD.search(before)
+    if last is None or before.rstrip()[-1:] == ")":
+        return True
+    word = last.group(1)
+    return (word[:1].isupper() or lex.cue("connector", word)
+            or expand_unit(word, ctx, lex) is not None)
 
 
 def _unit_before(line: Line, start: int, ctx: DocContext, lex: Lexicon) -> str | None:
