@@ -5,11 +5,14 @@ by an older version); ``rerun`` keeps only the latter (re-extraction of what an 
 version read; articles never extracted are left for a plain run). ``source``/``since``/
 ``limit`` narrow the set.
 
-How: the text is read in ``workers`` processes (``spbe_extract.workers``), or in this
-process when ``workers`` is 0; this process alone writes to the store, in batches of
-``write_every`` articles (or every second), one transaction per batch. A new version's
-extraction replaces an article's current one inside that transaction; the older run's
-facts stay readable by run id until ``spbe prune``.
+How: with ``workers`` > 0, this process lists the pending article ids (one cheap id-only
+query per page) and sends them in chunks to worker processes (``spbe_extract.workers``),
+which read the texts from the store themselves and answer with one message per chunk;
+with ``workers`` 0 the text is read and extracted in this process. This process alone
+writes to the store, in batches of ``write_every`` articles (or every second), one
+transaction of a few set-based statements per batch. A new version's extraction replaces
+an article's current one inside that transaction; the older run's facts stay readable by
+run id until ``spbe prune``.
 
 Interruption: Ctrl-C or ``kill`` closes the run as 'interrupted' after saving what was
 extracted; ``kill -9`` loses at most the batch not yet committed. Nothing committed is
@@ -27,14 +30,21 @@ from datetime import date
 from typing import Any
 
 from spbe_extract.model import Extraction
-from spbe_extract.store import RecordError, Store, StoredArticle
-from spbe_extract.workers import PoolError, Task, WorkerPool, WorkerStats, error_text
+from spbe_extract.store import RecordError, Store, StoredArticle, batched
+from spbe_extract.workers import (
+    CHUNK_SIZE,
+    PoolError,
+    Task,
+    WorkerPool,
+    WorkerStats,
+    error_text,
+)
 
 ExtractFn = Callable[..., Extraction]
 OnFailure = Callable[[int, str], None]
 Result = tuple[int, Extraction | str]
 
-WRITE_EVERY = 64  # articles per write transaction
+WRITE_EVERY = 256  # articles per write transaction
 WRITE_SECONDS = 1.0  # ... or at least this often
 
 
@@ -53,6 +63,7 @@ class RunReport:
     text_bytes: int = 0
     seconds: float = 0.0
     startup_seconds: float = 0.0
+    parent_cpu_seconds: float = 0.0  # this process, once the workers were ready
     write_seconds: float = 0.0
     writes: int = 0
     interrupted: bool = False
@@ -73,6 +84,12 @@ class RunReport:
         """Articles per second once the workers had loaded the NLP pipeline."""
         busy = self.seconds - self.startup_seconds
         return self.processed / busy if busy > 0 else 0.0
+
+    @property
+    def parent_us_per_article(self) -> float:
+        """CPU time of this process per article once the workers were ready: listing ids,
+        dispatching, writing, progress (with ``workers`` 0: the extraction too)."""
+        return self.parent_cpu_seconds / self.processed * 1e6 if self.processed else 0.0
 
     @property
     def write_rate(self) -> float:
@@ -100,6 +117,7 @@ def run_pending(
     workers: int = 0,
     timeout: float | None = 300.0,
     write_every: int = WRITE_EVERY,
+    chunk_size: int = CHUNK_SIZE,
     on_failure: OnFailure | None = None,
 ) -> RunReport:
     """Extract pending articles and record the run; returns its report.
@@ -107,8 +125,9 @@ def run_pending(
     ``extract_fn(text, published=, url=, title=)`` and ``version`` default to
     ``spbe_extract.nlp.extract`` and ``spbe_extract.nlp.extractor_version()``. With
     ``workers`` > 0, ``extract_fn`` must be importable by the worker processes (a
-    module-level function). On KeyboardInterrupt the run is closed as 'interrupted'
-    after saving what was extracted, and the interrupt re-raised.
+    module-level function); they get the pending articles ``chunk_size`` at a time. On
+    KeyboardInterrupt the run is closed as 'interrupted' after saving what was extracted,
+    and the interrupt re-raised.
     """
     default = extract_fn is None
     if extract_fn is None or version is None:
@@ -130,26 +149,31 @@ def run_pending(
     params.update({k: v for k, v in (("limit", limit), ("workers", workers)) if v})
     run_id = store.start_run(version, params=params)
     report = RunReport(run_id=run_id, version=version, pending=pending, workers=workers)
-    articles = store.pending_articles(version, limit=limit, **filters)
     writer = _Writer(store, report, on_failure, write_every)
     bar = progress_bar(pending) if progress and pending else None
-    started = time.monotonic()
+    started, cpu_started = time.monotonic(), time.process_time()
     try:
         if workers > 0 and pending:
             pool = WorkerPool(
                 workers,
                 extract_fn,
+                store_url=store.shared_url,
                 init_fn=_load_pipeline if default else None,
                 version_fn=_default_extractor()[1] if default else None,
                 expected_version=version,
+                chunk_size=chunk_size,
                 timeout=timeout,
             )
             with pool:
-                _consume(pool.results(_tasks(articles, report)), writer, bar)
+                _warm_up()
+                _consume(pool.chunks(_items(store, version, limit, filters)), writer, bar)
                 report.startup_seconds = (pool.ready_at or started) - started
+                cpu_started = pool.ready_cpu or cpu_started
             report.worker_stats = pool.stats
-        else:
-            _consume(_in_process(_tasks(articles, report), extract_fn), writer, bar)
+            report.text_bytes = pool.stats.text_bytes
+        elif pending:
+            ids = store.pending_ids(version, limit=limit, **filters)
+            _consume(_in_process(store, ids, extract_fn, report, chunk_size), writer, bar)
         writer.flush()
     except KeyboardInterrupt:
         _close_broken_run(store, writer, report, "interrupted")
@@ -159,11 +183,20 @@ def run_pending(
         raise
     finally:
         report.seconds = time.monotonic() - started
+        report.parent_cpu_seconds = time.process_time() - cpu_started
         if bar:
             bar.stop()
     store.finish_run(run_id)
     _refresh_views(store)
     return report
+
+
+def _warm_up() -> None:
+    """Load the gazetteer while the workers start: the writer looks officials' regions up
+    in it, and loading it at the first official would stall the run for half a second."""
+    from spbe_extract import regions
+
+    regions.by_name("")
 
 
 def _load_pipeline() -> None:
@@ -173,28 +206,40 @@ def _load_pipeline() -> None:
     nlp.load()
 
 
-def _tasks(articles: Iterable[StoredArticle], report: RunReport) -> Iterator[Task]:
-    for a in articles:
-        report.text_bytes += len(a.text.encode("utf-8"))
-        yield Task(a.id, a.text, a.published, a.url, a.title)
+def _items(
+    store: Store, version: str, limit: int | None, filters: dict[str, Any]
+) -> Iterator[int] | Iterator[Task]:
+    """What the workers are sent: pending ids, or whole articles for an in-memory store."""
+    if store.shared_url is not None:
+        return store.pending_ids(version, limit=limit, **filters)
+    return (_task(a) for a in store.pending_articles(version, limit=limit, **filters))
 
 
-def _in_process(tasks: Iterable[Task], extract_fn: ExtractFn) -> Iterator[Result]:
-    for task in tasks:
-        try:
-            result: Extraction | str = extract_fn(
-                task.text, published=task.published, url=task.url, title=task.title
-            )
-        except Exception as err:  # noqa: BLE001 - one bad article must not stop the batch
-            result = error_text(err)
-        yield task.article_id, result
+def _task(a: StoredArticle) -> Task:
+    return Task(a.id, a.text, a.published, a.url, a.title)
 
 
-def _consume(results: Iterable[Result], writer: _Writer, bar: Any) -> None:
-    for result in results:
-        writer.add(result)
+def _in_process(
+    store: Store, ids: Iterable[int], extract_fn: ExtractFn, report: RunReport, size: int
+) -> Iterator[list[Result]]:
+    """Read and extract in this process; one result at a time (Ctrl-C loses none)."""
+    for chunk in batched(ids, size):
+        for a in store.articles_by_id(chunk):
+            report.text_bytes += len(a.text.encode("utf-8"))
+            try:
+                result: Extraction | str = extract_fn(
+                    a.text, published=a.published, url=a.url, title=a.title
+                )
+            except Exception as err:  # noqa: BLE001 - one bad article must not stop the batch
+                result = error_text(err)
+            yield [(a.id, result)]
+
+
+def _consume(chunks: Iterable[list[Result]], writer: _Writer, bar: Any) -> None:
+    for results in chunks:
+        writer.add(results)
         if bar:
-            bar.advance()
+            bar.advance(len(results))
 
 
 def _close_broken_run(store: Store, writer: _Writer, report: RunReport, status: str) -> None:
@@ -226,8 +271,8 @@ class _Writer:
         self.buffer: list[Result] = []
         self.last = time.monotonic()
 
-    def add(self, result: Result) -> None:
-        self.buffer.append(result)
+    def add(self, results: list[Result]) -> None:
+        self.buffer.extend(results)
         if len(self.buffer) >= self.every or time.monotonic() - self.last >= WRITE_SECONDS:
             self.flush()
 
@@ -307,6 +352,7 @@ def progress_bar(total: int | None, label: str = "extracting") -> Any:
         TimeRemainingColumn(),
         console=Console(stderr=True),
         transient=True,
+        refresh_per_second=2,  # each redraw costs milliseconds of the parent's CPU
     )
     task = bar.add_task(label, total=total)
     bar.start()

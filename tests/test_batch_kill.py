@@ -53,7 +53,7 @@ def finish(proc: subprocess.Popen) -> str:
 
 
 def _items() -> list[ArticleInput]:
-    news = [ArticleInput(text=a.text, url=a.url, published=a.published) for a in articles(150, 3)]
+    news = [ArticleInput(text=a.text, url=a.url, published=a.published) for a in articles(1200, 3)]
     spbe_news = [ArticleInput(text=article(i), url=f"https://kabar.example/{i}") for i in range(30)]
     return news + spbe_news
 

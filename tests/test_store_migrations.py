@@ -15,6 +15,7 @@ from spbe_extract import regions
 from spbe_extract.model import ArticleInput
 from spbe_extract.store import Store, StoreError
 from spbe_extract.store.migrate import alembic_config, head_revisions, target_metadata
+from tests.store_facts import filled_store
 from tests.store_samples import article
 
 TABLES = {
@@ -123,3 +124,49 @@ def test_unreachable_postgres_server() -> None:
     message = str(info.value)
     assert message.startswith("cannot connect to postgresql+psycopg://spbe:***@127.0.0.1:9/spbe")
     assert "geheim" not in message and "\n" not in message
+
+
+# Copy Hendra Wijaya's mention under another name, in plain SQL.
+_COLUMNS = (
+    "position, acting, organization, region, region_code, extraction_id, article_id, run_id, "
+    "extractor_version, confidence, evidence_sentence, evidence_start, evidence_end"
+)
+COPIED = f"name, {_COLUMNS}"
+OTHERS = f"{_COLUMNS} from officials where name = 'Hendra Wijaya'"
+
+
+def _index_names(conn, table: str) -> set[str]:
+    return {ix["name"] for ix in inspect(conn).get_indexes(table)}
+
+
+def test_0004_upgrades_a_populated_store_and_downgrades(store_url: str) -> None:
+    store, _run, _ids = filled_store(store_url)
+    hendra = store.facts(official="hendra")
+    store.close()
+    cfg = alembic_config()
+    engine = create_engine(store_url)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0003_fact_query_indexes")
+    with engine.begin() as conn:
+        assert "official_names" not in inspect(conn).get_table_names()
+        assert {"ix_index_facts_code_year", "ix_index_facts_region_year_kind"} <= _index_names(
+            conn, "index_facts"
+        )
+        assert {"ix_officials_name", "ix_officials_extraction_id"} <= _index_names(
+            conn, "officials"
+        )
+        # a mention written under the old schema (no trigger may be left behind to fail it)
+        conn.execute(text(f"insert into officials ({COPIED}) select 'Rudi Hartono', {OTHERS}"))
+    engine.dispose()
+    with Store(store_url) as store:  # upgrades to head: the names written before are found
+        assert [o.name for o in store.officials(name="HARTONO")] == ["Rudi Hartono"]
+        assert store.facts(official="rudi") == hendra != []
+        assert store.facts(official="rudi", limit=1) == hendra[:1]
+        assert [o.name for o in store.officials(name="sofyan")] == ["Sofyan Rahim"]
+    engine = create_engine(store_url)
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), target_metadata()) == []
+        names = conn.scalars(text("select name from official_names order by name")).all()
+    engine.dispose()
+    assert names == ["Hendra Wijaya", "Rudi Hartono", "Sofyan Rahim"]

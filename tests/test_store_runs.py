@@ -152,3 +152,44 @@ def test_record_batch_writes_many_outcomes_in_one_go(store_url: str) -> None:
         assert (record.articles_done, record.articles_failed, record.facts_count) == (2, 1, 2)
         assert [f["article_id"] for f in store.failures()] == [ids[1]]
         assert sorted(r.article_id for r in store.facts()) == [ids[0], ids[2]]
+
+
+def test_record_batch_replaces_set_wise_across_id_ranges(store_url: str) -> None:
+    """A batch mixing new, re-extracted, retried and repeated articles, with ids far apart."""
+    with Store(store_url) as store:
+        texts = [article(i) for i in range(1300)]
+        ids = store.add_articles([ArticleInput(text=t) for t in texts]).added_ids
+
+        def n_facts(a: int) -> int:
+            return len(small_extract(texts[a - 1]).index_facts)
+
+        v1 = store.start_run("v1")
+        store.record_batch(v1, "v1", [(a, small_extract(texts[a - 1])) for a in ids[:1200]])
+        early, late = ids[:600:2], ids[1152:1300]  # every other article, and a block far away
+        broken = late[0]  # read by v1 with a fact; v2 fails on it
+        assert n_facts(broken) == 1
+        v2 = store.start_run("v2")
+        store.record_batch(v2, "v2", [(a, "TimeoutError") for a in early[:10]])  # to retry
+        batch = [(a, small_extract(texts[a - 1])) for a in [*early, *late]]
+        batch.append((broken, "ValueError: the last result counts"))
+        facts, _ = store.record_batch(v2, "v2", batch)
+        record = store.finish_run(v2)
+
+        replaced = set(early) | set(late) - {broken}
+        assert facts == sum(n_facts(a) for a in replaced)
+        assert (record.articles_done, record.articles_failed) == (len(replaced), 10 + 1)
+        assert [f["article_id"] for f in store.failures(version="v2")] == [broken]
+        runs = {r.article_id: r.run_id for r in store.facts()}
+        assert {a for a, run in runs.items() if run == v2} == {a for a in replaced if n_facts(a)}
+        v1_kept = {a for a in ids[:1200] if n_facts(a)} - replaced
+        assert broken in v1_kept
+        assert {a for a, run in runs.items() if run == v1} == v1_kept
+        assert all(  # each fact is attached to its own article's extraction
+            r.evidence_sentence in texts[r.article_id - 1] for r in store.facts()
+        )
+        listed = store.articles()
+        assert len(listed) == len(ids)  # one current extraction per article at most
+        versions = {a.id: a.extractor_version for a in listed}
+        assert {a for a, v in versions.items() if v == "v2"} == replaced
+        assert store.pending_count("v2") == len(ids) - len(replaced) - 1
+        assert len(store.facts(run=v1)) == sum(n_facts(a) for a in ids[:1200])  # still readable

@@ -4,7 +4,9 @@ Steps (each shows progress on stderr): write N generated articles as .txt files;
 them into a fresh SQLite store; extract with 1 worker, then with W workers on a copy of
 the ingested store; tokenize the same texts with ``spacy.blank('id')`` in this process
 (the baseline); fill another store with generated facts and time the ``spbe query``
-filters. Rates exclude the workers' start-up (loading the pipeline), reported apart.
+filters. Rates exclude the workers' start-up (loading the pipeline), reported apart; so
+does the parent's CPU per article (listing ids, dispatching, writing: the work the workers
+share the CPUs with).
 """
 
 from __future__ import annotations
@@ -131,6 +133,8 @@ def _extraction_figures(one: RunReport, many: RunReport, workers: int) -> dict[s
         f"extract_{workers}w_articles_per_s": round(many.steady_rate, 1),
         f"extract_{workers}w_mb_per_s": round(mb / many_busy, 3) if many_busy > 0 else 0.0,
         "speedup": _ratio(many.steady_rate, one.steady_rate),
+        "extract_1w_parent_us_per_article": round(one.parent_us_per_article, 1),
+        f"extract_{workers}w_parent_us_per_article": round(many.parent_us_per_article, 1),
         "nlp_only_articles_per_s": round(one.processed / nlp_seconds, 1) if nlp_seconds else 0.0,
         "worker_peak_rss_mb": round(max(one.worker_stats.peak_rss_mb, default=0.0), 1),
         "store_write_articles_per_s": round(one.write_rate, 1),
@@ -263,6 +267,7 @@ LABELS = {
     "extract_1w_articles_per_s": "extraction, 1 worker (articles/s)",
     "extract_1w_mb_per_s": "extraction, 1 worker (MB text/s)",
     "speedup": "speed-up of the larger pool over 1 worker",
+    "extract_1w_parent_us_per_article": "extraction, 1 worker: parent CPU per article (µs)",
     "nlp_only_articles_per_s": "NLP stage alone, in the worker (articles/s)",
     "worker_peak_rss_mb": "peak RSS of one worker (MB)",
     "store_write_articles_per_s": "store write rate (articles/s)",
@@ -284,6 +289,8 @@ def _label(key: str) -> str:
         return f"extraction, {key.split('_')[1][:-1]} workers (articles/s)"
     if key.startswith("extract_") and key.endswith("_mb_per_s"):
         return f"extraction, {key.split('_')[1][:-1]} workers (MB text/s)"
+    if key.startswith("extract_") and key.endswith("_parent_us_per_article"):
+        return f"extraction, {key.split('_')[1][:-1]} workers: parent CPU per article (µs)"
     return key.replace("_", " ")
 
 

@@ -27,13 +27,10 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
-from spbe_extract.nlp import models
+from spbe_extract.nlp import DEFAULT_NER, models
 from spbe_extract.nlp.pipeline import doc_text, make_nlp, sentence_bounds
 
 BACKENDS = ("spacy", "stanza")
-# Rules alone reach every gold official; with the NER one dev name lost its last word
-# (README, Models). So the default leaves the NER off, which is also faster.
-DEFAULT_NER = False
 
 PathLike = str | os.PathLike[str]
 

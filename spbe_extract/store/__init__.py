@@ -17,11 +17,23 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, bindparam, create_engine, delete, event, exists, func, or_, select
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import (
+    Select,
+    bindparam,
+    create_engine,
+    delete,
+    event,
+    exists,
+    func,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import (
     ArgumentError,
     DataError,
@@ -29,21 +41,24 @@ from sqlalchemy.exc import (
     IntegrityError,
     NoSuchModuleError,
 )
-from sqlalchemy.orm import Bundle, Session, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from spbe_extract.model import ArticleInput, Extraction
 from spbe_extract.store import migrate
 from spbe_extract.store.schema import (
     Article,
     ArticleExtraction,
+    Base,
     ExtractionRun,
     IndexFactRow,
+    OfficialName,
     OfficialRow,
     Region,
 )
 
 __all__ = [
     "AddReport",
+    "ArticleReader",
     "ArticleRecord",
     "FactRecord",
     "OfficialRecord",
@@ -300,11 +315,13 @@ def _check_sqlite_path(url: str) -> None:
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    """Foreign keys on, WAL so readers (the web view) never block the writer."""
+    """Foreign keys on, WAL so readers (the web view) never block the writer; temporary
+    statement journals (the ``officials`` name trigger) in memory."""
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA temp_store=MEMORY")
     cur.close()
 
 
@@ -530,6 +547,34 @@ class Store:
         with self._session() as s:
             return s.scalar(query) or 0
 
+    def pending_ids(
+        self, version: str, *, limit: int | None = None, page: int = 1000, **filters: Any
+    ) -> Iterator[int]:
+        """Ids of the articles with no extraction by ``version``, ascending, read in pages.
+
+        No transaction stays open between pages, so the caller may write while iterating.
+        """
+        last_id, given = 0, 0
+        while limit is None or given < limit:
+            size = page if limit is None else min(page, limit - given)
+            query = (
+                self._pending_query(version, **filters)
+                .with_only_columns(Article.id)
+                .where(Article.id > last_id)
+                .order_by(Article.id)
+                .limit(size)
+            )
+            try:
+                with self.engine.connect() as conn:
+                    ids = conn.execute(query).scalars().all()
+            except DBAPIError as err:
+                raise _translate(err, self.url) from err
+            if not ids:
+                return
+            yield from ids
+            given += len(ids)
+            last_id = ids[-1]
+
     def pending_articles(
         self, version: str, *, limit: int | None = None, chunk_size: int = 100, **filters: Any
     ) -> Iterator[StoredArticle]:
@@ -538,25 +583,25 @@ class Store:
         No transaction stays open between chunks, so the caller may write while iterating;
         articles it records meanwhile are not yielded again.
         """
-        last_id, given = 0, 0
-        while limit is None or given < limit:
-            size = chunk_size if limit is None else min(chunk_size, limit - given)
-            query = (
-                self._pending_query(version, **filters)
-                .where(Article.id > last_id)
-                .order_by(Article.id)
-                .limit(size)
-            )
-            try:
-                with self._session() as s:
-                    chunk = [_stored(a) for a in s.scalars(query)]
-            except DBAPIError as err:
-                raise _translate(err, self.url) from err
-            if not chunk:
-                return
-            yield from chunk
-            given += len(chunk)
-            last_id = chunk[-1].id
+        ids = self.pending_ids(version, limit=limit, page=chunk_size, **filters)
+        for chunk in batched(ids, chunk_size):
+            yield from self.articles_by_id(chunk)
+
+    @_guarded
+    def articles_by_id(self, ids: Sequence[int]) -> list[StoredArticle]:
+        """The articles with these ids, in the order given (ids not stored are left out)."""
+        with self.engine.connect() as conn:
+            return _read_articles(conn, ids)
+
+    @property
+    def shared_url(self) -> str | None:
+        """The URL other processes open to read this store; None for in-memory SQLite."""
+        parsed = make_url(self.url)
+        if parsed.drivername.startswith("sqlite"):
+            db = parsed.database or ""
+            if db in ("", ":memory:") or "mode=memory" in self.url:
+                return None
+        return self.url
 
     @_guarded
     def start_run(self, version: str, params: dict | None = None) -> int:
@@ -604,71 +649,26 @@ class Store:
         Returns (facts, officials) written. A previous extraction of the same article by
         the same version (e.g. a failure being retried) is replaced.
         """
-        with self._session.begin() as s:
-            return self._write_result(s, run_id, article_id, version, extraction)
+        with self.engine.begin() as conn:
+            return _write_batch(conn, run_id, version, [(article_id, extraction)])
 
     @_guarded
     def record_failure(self, run_id: int, article_id: int, version: str, error: str) -> None:
         """Record that extracting an article failed; its current facts stay as they were."""
-        with self._session.begin() as s:
-            self._write_result(s, run_id, article_id, version, error)
+        with self.engine.begin() as conn:
+            _write_batch(conn, run_id, version, [(article_id, error)])
 
     @_guarded
     def record_batch(
         self, run_id: int, version: str, results: Iterable[tuple[int, Extraction | str]]
     ) -> tuple[int, int]:
-        """Store many (article_id, extraction or error) results in one transaction."""
-        facts = officials = done = failed = 0
-        with self._session.begin() as s:
-            for article_id, result in results:
-                f, o = self._write_result(s, run_id, article_id, version, result, False)
-                facts, officials = facts + f, officials + o
-                ok = isinstance(result, Extraction)
-                done, failed = done + int(ok), failed + int(not ok)
-            _count_in_run(s, run_id, done, failed, facts, officials)
-        return facts, officials
+        """Store many (article_id, extraction or error) results in one transaction.
 
-    def _write_result(
-        self,
-        s: Session,
-        run_id: int,
-        article_id: int,
-        version: str,
-        result: Extraction | str,
-        count_in_run: bool = True,
-    ) -> tuple[int, int]:
-        """Write one outcome with prepared Core statements (the ORM is 5x slower here)."""
-        previous = s.scalar(_PREVIOUS, {"aid": article_id, "ver": version})
-        if previous is not None:
-            _delete_extractions(s, [previous])
-        ok = isinstance(result, Extraction)
-        if ok:
-            s.execute(_UNSET_CURRENT, {"aid": article_id})
-        inserted = s.execute(
-            _INSERT_EXTRACTION,
-            {
-                "article_id": article_id,
-                "run_id": run_id,
-                "extractor_version": version,
-                "status": "ok" if ok else "failed",
-                "error": None if ok else str(result)[:4000],
-                "current": ok,
-                "published": result.published if ok else None,
-                "extracted_at": _now(),
-            },
-        )
-        counts = (0, 0)
-        if ok:
-            common = {
-                "extraction_id": inserted.inserted_primary_key[0],
-                "article_id": article_id,
-                "run_id": run_id,
-                "extractor_version": version,
-            }
-            counts = _add_facts(s, common, result)
-        if count_in_run:
-            _count_in_run(s, run_id, int(ok), int(not ok), *counts)
-        return counts
+        Each behaves as ``record_extraction`` / ``record_failure`` would (for an article
+        given twice, the last result counts), with a few set-based statements per batch.
+        """
+        with self.engine.begin() as conn:
+            return _write_batch(conn, run_id, version, results)
 
     @_guarded
     def runs(self) -> list[RunRecord]:
@@ -770,13 +770,21 @@ class Store:
         return code_col.in_(codes) if codes else name_col.in_(names)
 
     @staticmethod
-    def _base(model: Any, run: int | None) -> Select:
-        """Rows with their article and extraction: the current extraction, or one run's."""
-        query = (
-            select(Bundle("row", *model.__table__.c), _ARTICLE_INFO, ArticleExtraction.published)
-            .join(ArticleExtraction, ArticleExtraction.id == model.extraction_id)
-            .join(Article, Article.id == model.article_id)
-        )
+    def _base(model: Any, run: int | None, by_article: bool = False) -> Select:
+        """Rows with their article and extraction: the current extraction, or one run's.
+
+        Flat columns, read back by position (``_row_parts``): named access to result rows
+        costs ~1 µs a field, most of the time of a 5,000-fact region. ``by_article`` (a
+        filter on the article) joins the article first, so SQLite reads it first and skips
+        the extraction of rows it rejects.
+        """
+        joins = [
+            (ArticleExtraction, ArticleExtraction.id == model.extraction_id),
+            (Article, Article.id == model.article_id),
+        ]
+        query = select(*model.__table__.c, *_ARTICLE_INFO, ArticleExtraction.published)
+        for table, on in reversed(joins) if by_article else joins:
+            query = query.join(table, on)
         if run is not None:
             return query.where(model.run_id == run)
         return query.where(ArticleExtraction.current.is_(True))
@@ -794,27 +802,43 @@ class Store:
     ) -> list[FactRecord]:
         """Index facts matching every given filter (current extractions unless ``run``)."""
         f = IndexFactRow
-        query = self._base(f, run)
-        if region:
-            query = query.where(self._region_clause(region, f.region, f.region_code))
-        # With a region, its (region_code, year) index is the selective one: `year + 0` and
-        # `kind || ''` keep SQLite from preferring the year or kind index for its sort order
+        query = self._base(f, run, by_article=bool(source))
+        # With a region, its (region_code, region, year, kind) index gives its rows in sort
+        # order: `year + 0` and `kind || ''` keep SQLite from preferring the year or kind index
         # (1M facts: 500 ms -> 10 ms). Without a region, (year|kind, region, ...) indexes
-        # give the first rows in sort order (migration 0003).
+        # give the first rows in sort order (migrations 0003, 0004).
         if year is not None:
             query = query.where((f.year + 0 if region else f.year) == year)
         if kind:
             query = query.where((f.kind + "" if region else f.kind) == kind)
         if source:
             query = query.where(_source_clause(source))
-        if official:  # the extractions naming them first (one scan), then their facts
-            naming = select(OfficialRow.extraction_id).where(
-                func.lower(OfficialRow.name).contains(official.lower(), autoescape=True)
-            )
-            query = query.where(f.extraction_id.in_(naming))
-        query = query.order_by(f.region, f.year, f.kind, Article.published, f.id).limit(limit)
+        order = (f.region, f.year, f.kind, Article.published, f.id)
         with self._session() as s:
-            return [_fact_record(*row) for row in s.execute(query)]
+            if official:
+                query = query.where(_naming_clause(s, official, limit))
+            if region:
+                query = self._fact_region(query, region, order, limit)
+            query = query.order_by(*order).limit(limit)
+            return [_fact_record(row) for row in s.execute(query)]
+
+    def _fact_region(self, query: Select, region: str, order: tuple, limit: int | None) -> Select:
+        """``query`` restricted to the facts of ``region``.
+
+        A page over several regions ('Gorontalo': province, kabupaten and kota) takes the
+        first ``limit`` ids of each region, each read in order from its index, then sorts
+        those few: one ``region_code IN (...)`` would sort every row of all of them.
+        """
+        f = IndexFactRow
+        found = self.resolve_region(region)
+        if limit is None or len(found) < 2:
+            return query.where(self._region_clause(region, f.region, f.region_code))
+        parts = [f.region_code == r.code if r.code else f.region == r.name for r in found]
+        firsts = [
+            query.where(part).with_only_columns(f.id).order_by(*order).limit(limit).subquery()
+            for part in parts
+        ]
+        return query.where(f.id.in_(union_all(*(select(first.c.id) for first in firsts))))
 
     @_guarded
     def officials(
@@ -828,9 +852,9 @@ class Store:
     ) -> list[OfficialRecord]:
         """Mentions of officials matching every given filter, one per person per article."""
         o = OfficialRow
-        query = self._base(o, run)
+        query = self._base(o, run, by_article=bool(source))
         if name:
-            query = query.where(func.lower(o.name).contains(name.lower(), autoescape=True))
+            query = query.where(o.name.in_(_names_containing(name)))
         if position:
             query = query.where(func.lower(o.position) == position.lower())
         if region:
@@ -839,7 +863,7 @@ class Store:
             query = query.where(_source_clause(source))
         query = query.order_by(o.name, o.position, Article.published, o.id).limit(limit)
         with self._session() as s:
-            return [_official_record(*row) for row in s.execute(query)]
+            return [_official_record(row) for row in s.execute(query)]
 
     @_guarded
     def articles(
@@ -922,6 +946,51 @@ class Store:
 # ---------------------------------------------------------------- row helpers
 
 
+def _names_containing(text: str) -> Select:
+    """Distinct official names containing ``text``, ignoring case (a scan of names only)."""
+    n = OfficialName
+    return select(n.name).where(func.lower(n.name).contains(text.lower(), autoescape=True))
+
+
+# Fetching and sorting one fact costs about 2.5 times checking one on the way through a
+# sort-order index (SQLite, 1M facts): sets where the plans of `_naming_clause` cross.
+SORT_VS_WALK = 2.5
+
+
+def _naming_clause(s: Session, official: str, limit: int | None) -> Any:
+    """Facts of the extractions naming an official whose name contains ``official``.
+
+    Names are matched in ``official_names``, mentions by exact name. Two plans, same rows:
+    fetch and sort every fact of those extractions (few mentions, or no limit); or walk the
+    facts in sort order, asking the (extraction_id, name) index of each one's extraction,
+    until ``limit`` rows (a common name fills a page within a few thousand facts).
+    """
+    o, f = OfficialRow, IndexFactRow
+    names = _names_containing(official)
+    if limit is not None and _many_mentions(s, names, limit):
+        # `name || ''`: one index probe per fact, not one per matching name
+        naming = select(o.id).where(o.extraction_id == f.extraction_id, (o.name + "").in_(names))
+        return naming.exists()
+    return f.extraction_id.in_(select(o.extraction_id).where(o.name.in_(names)))
+
+
+def _many_mentions(s: Session, names: Select, limit: int) -> bool:
+    """Whether walking beats sorting for these names.
+
+    With m matching facts out of N, sorting costs ~SORT_VS_WALK * m and walking ~limit * N / m.
+    m is estimated from the mentions (counted up to where the plans cross) and the facts per
+    mention (from the newest ids).
+    """
+    n_facts = s.scalar(select(func.max(IndexFactRow.id))) or 0
+    n_mentions = s.scalar(select(func.max(OfficialRow.id))) or 0
+    if not n_facts or not n_mentions:
+        return False
+    crossover = (limit * n_facts / SORT_VS_WALK) ** 0.5 * n_mentions / n_facts
+    o = OfficialRow
+    counted = select(o.extraction_id).where(o.name.in_(names)).limit(int(crossover) + 1)
+    return (s.scalar(select(func.count()).select_from(counted.subquery())) or 0) > crossover
+
+
 def _source_clause(source: str) -> Any:
     return func.lower(Article.source).contains(source.strip().lower(), autoescape=True)
 
@@ -951,15 +1020,222 @@ def _article_row(item: ArticleInput) -> Article:
     )
 
 
-def _stored(a: Article) -> StoredArticle:
-    return StoredArticle(a.id, a.text, a.title, a.url, a.published, a.source, a.key)
+_ARTICLE_COLUMNS = (
+    Article.id,
+    Article.text,
+    Article.title,
+    Article.url,
+    Article.published,
+    Article.source,
+    Article.key,
+)
+IN_CHUNK = 500  # values per IN (...) list: far below every backend's parameter limit
 
 
-def _add_facts(s: Session, common: dict[str, Any], extraction: Extraction) -> tuple[int, int]:
-    """Insert an extraction's facts and officials (executemany); returns their counts."""
-    from spbe_extract import regions
+def _read_articles(conn: Connection, ids: Sequence[int]) -> list[StoredArticle]:
+    """The articles with these ids, in the order given; ids not stored are left out."""
+    found: dict[int, StoredArticle] = {}
+    for chunk in batched(ids, IN_CHUNK):
+        rows = conn.execute(select(*_ARTICLE_COLUMNS).where(Article.id.in_(chunk)))
+        found.update((row[0], StoredArticle(*row)) for row in rows)
+    return [found[i] for i in ids if i in found]
 
-    facts = [
+
+class ArticleReader:
+    """Read-only access to article texts for another process (an extraction worker).
+
+    Opens its own engine on ``url`` without migrating or filling anything; each read is
+    one short transaction, so it never holds the writer back.
+    """
+
+    def __init__(self, url: str, timeout: float | None = None) -> None:
+        self.url = url
+        self.engine = _make_engine(url, LOCK_TIMEOUT if timeout is None else timeout)
+
+    def read(self, ids: Sequence[int]) -> list[StoredArticle]:
+        """The articles with these ids, in the order given (ids not stored are left out)."""
+        try:
+            with self.engine.connect() as conn:
+                return _read_articles(conn, ids)
+        except DBAPIError as err:
+            raise _translate(err, self.url) from err
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _write_batch(
+    conn: Connection, run_id: int, version: str, results: Iterable[tuple[int, Extraction | str]]
+) -> tuple[int, int]:
+    """Write outcomes set-wise; returns (facts, officials) written.
+
+    Per batch: one look at the articles' extractions (by id range); previous extractions
+    of these articles by ``version`` go (with their rows); successful articles' current
+    extraction stops being current; the new extractions are inserted (current when
+    successful) with the driver's executemany; then the facts and officials of those that
+    have some, and the run's counters move once.
+    """
+    outcomes = dict(results)  # an article given twice: the last result counts
+    if not outcomes:
+        return 0, 0
+    ok = {aid for aid, r in outcomes.items() if isinstance(r, Extraction)}
+    previous, current = [], []
+    for aid, extraction_id, ver, is_current in _extractions_of(conn, outcomes):
+        if ver == version:
+            previous.append(extraction_id)
+        elif is_current and aid in ok:
+            current.append({"eid": extraction_id})
+    if previous:
+        _delete_extractions(conn, previous)
+    if current:
+        conn.execute(_UNSET_CURRENT, current)
+    _insert_extractions(conn, run_id, version, outcomes)
+    rich = {
+        aid: r
+        for aid, r in outcomes.items()
+        if isinstance(r, Extraction) and (r.index_facts or r.officials)
+    }
+    facts: list[dict[str, Any]] = []
+    officials: list[dict[str, Any]] = []
+    for aid, extraction_id, ver, _current in _extractions_of(conn, rich):
+        if ver != version:
+            continue
+        common = {
+            "extraction_id": extraction_id,
+            "article_id": aid,
+            "run_id": run_id,
+            "extractor_version": version,
+        }
+        facts.extend(_fact_rows(common, rich[aid]))
+        officials.extend(_official_rows(common, rich[aid]))
+    _insert_rows(conn, "index_facts", facts)
+    _insert_rows(conn, "officials", officials)
+    _count_in_run(conn, run_id, len(ok), len(outcomes) - len(ok), len(facts), len(officials))
+    return len(facts), len(officials)
+
+
+def _extractions_of(conn: Connection, ids: Iterable[int]) -> list[Any]:
+    """(article_id, id, extractor_version, current) of every extraction of these articles.
+
+    Read by ranges of nearby ids rather than ``IN (...)`` lists: one short statement the
+    driver has prepared already, instead of a new one with hundreds of parameters.
+    """
+    wanted = set(ids)
+    rows: list[Any] = []
+    for lo, hi in _id_ranges(wanted):
+        found = conn.execute(_IN_RANGE, {"lo": lo, "hi": hi}).all()
+        rows.extend(r for r in found if r[0] in wanted)
+    return rows
+
+
+def _id_ranges(ids: Iterable[int], gap: int = 1000) -> list[tuple[int, int]]:
+    """Sorted ``ids`` as (first, last) ranges, a new range after every jump over ``gap``."""
+    ordered = sorted(ids)
+    if not ordered:
+        return []
+    ranges = []
+    first = last = ordered[0]
+    for i in ordered[1:]:
+        if i - last > gap:
+            ranges.append((first, last))
+            first = i
+        last = i
+    ranges.append((first, last))
+    return ranges
+
+
+_INSERT_COLUMNS = (
+    "article_id",
+    "run_id",
+    "extractor_version",
+    "status",
+    "error",
+    "current",
+    "published",
+    "extracted_at",
+)
+
+
+def _insert_extractions(
+    conn: Connection, run_id: int, version: str, outcomes: dict[int, Extraction | str]
+) -> None:
+    """INSERT one extraction row per outcome (see ``_driver_insert``).
+
+    Values shared by the batch (run, version, time, booleans, dates) are converted once.
+    """
+    sql, order, convert = _driver_insert(conn.dialect, "article_extractions", _INSERT_COLUMNS)
+    value = dict(zip(order or _INSERT_COLUMNS, convert, strict=True))
+    ok, failed = value["current"](True), value["current"](False)
+    date_of = value["published"]
+    head = (value["run_id"](run_id), value["extractor_version"](version))
+    now = value["extracted_at"](_now())
+    dates: dict[date | None, Any] = {None: None}  # a corpus has few distinct dates
+    rows: list[Any] = []
+    for aid, r in outcomes.items():
+        if isinstance(r, Extraction):
+            published = dates.get(r.published)
+            if published is None and r.published is not None:
+                published = dates[r.published] = date_of(r.published)
+            rows.append((aid, *head, "ok", None, ok, published, now))
+        else:
+            rows.append((aid, *head, "failed", str(r)[:4000], failed, None, now))
+    if order != _INSERT_COLUMNS:  # named parameters (psycopg), or another order
+        rows = [dict(zip(_INSERT_COLUMNS, row, strict=True)) for row in rows]
+        if order is not None:
+            rows = [tuple(row[name] for name in order) for row in rows]
+    conn.exec_driver_sql(sql, rows)
+
+
+def _insert_rows(conn: Connection, table: str, rows: list[dict[str, Any]]) -> None:
+    """INSERT ``rows`` (dicts with the same keys) into ``table`` (see ``_driver_insert``)."""
+    if not rows:
+        return
+    columns = tuple(rows[0])
+    sql, order, convert = _driver_insert(conn.dialect, table, columns)
+    names = order or columns
+    typed = [(i, f) for i, f in enumerate(convert) if f is not _same]
+    take = itemgetter(*names)  # rows have many columns: a tuple
+    values: list[Any] = []
+    for row in rows:
+        items = take(row)
+        if typed:
+            items = list(items)
+            for i, f in typed:
+                items[i] = f(items[i])
+        values.append(tuple(items) if order else dict(zip(names, items, strict=True)))
+    conn.exec_driver_sql(sql, values)
+
+
+@functools.lru_cache(maxsize=32)
+def _driver_insert(
+    dialect: Any, table: str, columns: tuple[str, ...]
+) -> tuple[str, tuple[str, ...] | None, tuple[Callable[[Any], Any], ...]]:
+    """An INSERT for the driver's own executemany: (SQL, parameter order, converters).
+
+    SQLAlchemy's per-row parameter handling costs more than SQLite's insert itself, so
+    the statement is compiled once per dialect (without RETURNING) and run with
+    ``exec_driver_sql``; values go through the column types' own bind processors.
+    The order is that of positional parameters (None: named ones, pass dicts); the
+    converters follow it (or ``columns`` when named).
+    """
+    target = Base.metadata.tables[table]
+    compiled = target.insert().inline().compile(dialect=dialect, column_keys=list(columns))
+    order = tuple(compiled.positiontup or ()) if compiled.positional else None
+    if order is not None and set(order) != set(columns):
+        raise StoreError(f"unexpected parameters in {compiled.string!r}")
+    convert = tuple(
+        target.c[name].type.dialect_impl(dialect).bind_processor(dialect) or _same
+        for name in (order or columns)
+    )
+    return compiled.string, order, convert
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _fact_rows(common: dict[str, Any], extraction: Extraction) -> list[dict[str, Any]]:
+    return [
         {
             **common,
             "region": f.region,
@@ -978,10 +1254,15 @@ def _add_facts(s: Session, common: dict[str, Any], extraction: Extraction) -> tu
         }
         for f in extraction.index_facts
     ]
-    officials = []
+
+
+def _official_rows(common: dict[str, Any], extraction: Extraction) -> list[dict[str, Any]]:
+    from spbe_extract import regions
+
+    rows = []
     for o in extraction.officials:
         region = regions.by_name(o.region) if o.region else None
-        officials.append(
+        rows.append(
             {
                 **common,
                 "name": o.name,
@@ -996,36 +1277,32 @@ def _add_facts(s: Session, common: dict[str, Any], extraction: Extraction) -> tu
                 "evidence_end": o.evidence.end,
             }
         )
-    if facts:
-        s.execute(IndexFactRow.__table__.insert(), facts)
-    if officials:
-        s.execute(OfficialRow.__table__.insert(), officials)
-    return len(facts), len(officials)
+    return rows
 
 
 def _count_in_run(
-    s: Session, run_id: int, done: int, failed: int, facts: int, officials: int
+    conn: Connection, run_id: int, done: int, failed: int, facts: int, officials: int
 ) -> None:
-    s.execute(_COUNT_IN_RUN, {"rid": run_id, "d": done, "f": failed, "nf": facts, "no": officials})
+    params = {"rid": run_id, "d": done, "f": failed, "nf": facts, "no": officials}
+    conn.execute(_COUNT_IN_RUN, params)
 
 
 # The article columns shown beside a fact (not its text or html: those can be large).
-_ARTICLE_INFO = Bundle(
-    "article", Article.id, Article.url, Article.title, Article.published, Article.source
-)
+_ARTICLE_INFO = (Article.id, Article.url, Article.title, Article.published, Article.source)
 _EXTRACTIONS = ArticleExtraction.__table__
 _RUNS = ExtractionRun.__table__
 # Statements built once: building SQLAlchemy statements per article costs more than running them.
-_PREVIOUS = select(_EXTRACTIONS.c.id).where(
-    _EXTRACTIONS.c.article_id == bindparam("aid"),
-    _EXTRACTIONS.c.extractor_version == bindparam("ver"),
-)
+# Every extraction of a range of articles, filtered in Python: with the version in the
+# WHERE clause SQLite would pick the (unselective) extractor_version index.
+_IN_RANGE = select(
+    _EXTRACTIONS.c.article_id,
+    _EXTRACTIONS.c.id,
+    _EXTRACTIONS.c.extractor_version,
+    _EXTRACTIONS.c.current,
+).where(_EXTRACTIONS.c.article_id.between(bindparam("lo"), bindparam("hi")))
 _UNSET_CURRENT = (
-    _EXTRACTIONS.update()
-    .where(_EXTRACTIONS.c.article_id == bindparam("aid"), _EXTRACTIONS.c.current.is_(True))
-    .values(current=False)
+    _EXTRACTIONS.update().where(_EXTRACTIONS.c.id == bindparam("eid")).values(current=False)
 )
-_INSERT_EXTRACTION = _EXTRACTIONS.insert()
 _COUNT_IN_RUN = (
     _RUNS.update()
     .where(_RUNS.c.id == bindparam("rid"))
@@ -1038,11 +1315,12 @@ _COUNT_IN_RUN = (
 )
 
 
-def _delete_extractions(s: Session, ids: list[int]) -> None:
+def _delete_extractions(conn: Connection, ids: list[int]) -> None:
     """Delete extractions and their rows explicitly (no reliance on ON DELETE CASCADE)."""
-    s.execute(delete(IndexFactRow).where(IndexFactRow.extraction_id.in_(ids)))
-    s.execute(delete(OfficialRow).where(OfficialRow.extraction_id.in_(ids)))
-    s.execute(delete(ArticleExtraction).where(ArticleExtraction.id.in_(ids)))
+    for chunk in batched(ids, IN_CHUNK):
+        conn.execute(delete(IndexFactRow).where(IndexFactRow.extraction_id.in_(chunk)))
+        conn.execute(delete(OfficialRow).where(OfficialRow.extraction_id.in_(chunk)))
+        conn.execute(delete(ArticleExtraction).where(ArticleExtraction.id.in_(chunk)))
 
 
 def _superseded_extractions() -> Select:
@@ -1057,51 +1335,65 @@ def _superseded_extractions() -> Select:
     return select(e.c.id).where(old_ok | old_failure)
 
 
-def _fact_record(f: Any, a: Any, read_date: date | None) -> FactRecord:
+def _row_parts(model: Any, row: Sequence[Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A ``Store._base`` row as (the model's columns by name, its article's fields)."""
+    keys = _COLUMN_KEYS[model]
+    n = len(keys)
+    a_id, url, title, published, source, read_date = row[n:]
+    article = {
+        "article_id": a_id,
+        "article_url": url,
+        "article_title": title,
+        "published": published or read_date,
+        "source": source,
+    }
+    return dict(zip(keys, row[:n], strict=True)), article
+
+
+def _fact_record(row: Sequence[Any]) -> FactRecord:
+    f, article = _row_parts(IndexFactRow, row)
     return FactRecord(
-        region=f.region,
-        region_code=f.region_code,
-        year=f.year,
-        kind=f.kind,
-        value=f.value,
-        relation=f.relation,
-        predicate=f.predicate,
-        year_inferred=f.year_inferred,
-        confidence=f.confidence,
-        flags=list(f.flags or []),
-        evidence_sentence=f.evidence_sentence,
-        evidence_start=f.evidence_start,
-        evidence_end=f.evidence_end,
-        article_id=a.id,
-        article_url=a.url,
-        article_title=a.title,
-        published=a.published or read_date,
-        source=a.source,
-        run_id=f.run_id,
-        extractor_version=f.extractor_version,
+        region=f["region"],
+        region_code=f["region_code"],
+        year=f["year"],
+        kind=f["kind"],
+        value=f["value"],
+        relation=f["relation"],
+        predicate=f["predicate"],
+        year_inferred=f["year_inferred"],
+        confidence=f["confidence"],
+        flags=list(f["flags"] or []),
+        evidence_sentence=f["evidence_sentence"],
+        evidence_start=f["evidence_start"],
+        evidence_end=f["evidence_end"],
+        run_id=f["run_id"],
+        extractor_version=f["extractor_version"],
+        **article,
     )
 
 
-def _official_record(o: Any, a: Any, read_date: date | None) -> OfficialRecord:
+def _official_record(row: Sequence[Any]) -> OfficialRecord:
+    o, article = _row_parts(OfficialRow, row)
     return OfficialRecord(
-        name=o.name,
-        position=o.position,
-        acting=o.acting,
-        organization=o.organization,
-        region=o.region,
-        region_code=o.region_code,
-        confidence=o.confidence,
-        evidence_sentence=o.evidence_sentence,
-        evidence_start=o.evidence_start,
-        evidence_end=o.evidence_end,
-        article_id=a.id,
-        article_url=a.url,
-        article_title=a.title,
-        published=a.published or read_date,
-        source=a.source,
-        run_id=o.run_id,
-        extractor_version=o.extractor_version,
+        name=o["name"],
+        position=o["position"],
+        acting=o["acting"],
+        organization=o["organization"],
+        region=o["region"],
+        region_code=o["region_code"],
+        confidence=o["confidence"],
+        evidence_sentence=o["evidence_sentence"],
+        evidence_start=o["evidence_start"],
+        evidence_end=o["evidence_end"],
+        run_id=o["run_id"],
+        extractor_version=o["extractor_version"],
+        **article,
     )
+
+
+_COLUMN_KEYS = {
+    model: tuple(c.key for c in model.__table__.c) for model in (IndexFactRow, OfficialRow)
+}
 
 
 def _run_record(r: ExtractionRun) -> RunRecord:

@@ -144,11 +144,26 @@ class IndexFactRow(_EvidenceColumns, Base):
 
     __tablename__ = "index_facts"
     __table_args__ = (
-        Index("ix_index_facts_code_year", "region_code", "year"),
-        # filter column first, then the `spbe query` sort order (revision 0003)
-        Index("ix_index_facts_region_year_kind", "region", "year", "kind"),
-        Index("ix_index_facts_year_region_kind", "year", "region", "kind"),
-        Index("ix_index_facts_kind_region_year", "kind", "region", "year"),
+        # filter column first, then the `spbe query` sort order, then the extraction, so
+        # that a walk in sort order checks "extraction naming an official" from the index
+        # (revisions 0003, 0004)
+        Index(
+            "ix_index_facts_code_region_year_kind_extraction",
+            "region_code",
+            "region",
+            "year",
+            "kind",
+            "extraction_id",
+        ),
+        Index(
+            "ix_index_facts_region_year_kind_extraction", "region", "year", "kind", "extraction_id"
+        ),
+        Index(
+            "ix_index_facts_year_region_kind_extraction", "year", "region", "kind", "extraction_id"
+        ),
+        Index(
+            "ix_index_facts_kind_region_year_extraction", "kind", "region", "year", "extraction_id"
+        ),
     )
 
     region: Mapped[str] = mapped_column(String(200))
@@ -166,10 +181,33 @@ class OfficialRow(_EvidenceColumns, Base):
     """One named government official mentioned in one article (SPEC ``Official``)."""
 
     __tablename__ = "officials"
+    # a name's extractions, and an extraction's names, from the index alone (revision 0004)
+    __table_args__ = (
+        Index("ix_officials_name_extraction", "name", "extraction_id"),
+        Index("ix_officials_extraction_name", "extraction_id", "name"),
+    )
 
-    name: Mapped[str] = mapped_column(String(300), index=True)
+    # indexed by ix_officials_extraction_name, not on its own
+    extraction_id: Mapped[int] = mapped_column(
+        ForeignKey("article_extractions.id", ondelete="CASCADE")
+    )
+    name: Mapped[str] = mapped_column(String(300))
     position: Mapped[str] = mapped_column(String(100), index=True)
     acting: Mapped[str | None] = mapped_column(String(8))
     organization: Mapped[str | None] = mapped_column(Text)
     region: Mapped[str | None] = mapped_column(String(200), index=True)
     region_code: Mapped[str | None] = mapped_column(String(16), index=True)
+
+
+class OfficialName(Base):
+    """Every distinct ``officials.name``, for substring search over names, not mentions.
+
+    Filled by triggers on ``officials`` (revision 0004), never by the write path. Names are
+    not removed when their mentions are pruned, and a name may appear twice (concurrent
+    PostgreSQL writers do not wait on each other): match names here, then mentions by name.
+    """
+
+    __tablename__ = "official_names"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), index=True)
