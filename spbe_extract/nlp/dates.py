@@ -107,6 +107,39 @@ class DateMention:
     weekday: bool
 
 
+_NUMERIC_CORE = re.compile(r"\d/\d")
+_MARGIN = 40  # characters around a core that a full date (weekday, time, zone) may take
+
+
+@cache
+def _month_core() -> re.Pattern[str]:
+    return re.compile(rf"\d\s+(?:{_month_regex()})\.?\s+\d{{4}}", re.IGNORECASE)
+
+
+def _around(pattern: re.Pattern[str], core: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """The matches of ``pattern`` that contain a match of the cheap ``core`` (which starts at
+    the last digit of the day): ``pattern`` is tried only where a weekday or that day begins,
+    since its leading optional weekday makes it slow to scan a whole text with."""
+    found: list[re.Match[str]] = []
+    for hit in core.finditer(text):
+        if found and found[-1].end() > hit.start():
+            continue  # this date was read with the previous one
+        day = hit.start() - 1 if hit.start() and text[hit.start() - 1].isdigit() else hit.start()
+        lo = max(0, day - _MARGIN)
+        starts = [m.start() for m in _weekday_word().finditer(text, lo, day)]
+        for start in (*starts, day):
+            m = pattern.match(text, start)
+            if m and m.end() >= hit.end():
+                found.append(m)
+                break
+    return found
+
+
+@cache
+def _weekday_word() -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{_weekday_regex()})\b", re.IGNORECASE)
+
+
 @cache
 def _numeric_regex() -> re.Pattern[str]:
     weekday = rf"(?P<wd>\b(?:{_weekday_regex()})\b\s*,?\s*\(?\s*)?"
@@ -119,7 +152,7 @@ def _numeric_regex() -> re.Pattern[str]:
 def _numeric_dates(text: str) -> list[DateMention]:
     """``Senin (13/05/2024)``, ``(7/2/23)``, ``Rabu (22/2)``, a bare ``25/2/2023``."""
     found = []
-    for m in _numeric_regex().finditer(text):
+    for m in _around(_numeric_regex(), _NUMERIC_CORE, text):
         year = m.group("y")
         if year is None and not m.group("wd"):
             continue  # "22/2" alone may be anything; with a weekday it is a date
@@ -143,7 +176,7 @@ def _month_name_regex() -> re.Pattern[str]:
 def _month_name_dates(text: str) -> list[DateMention]:
     """``Kamis, 31 Oktober 2024 | 06:27 WIB``, ``Selasa, 07 Februari 2023``, a header date."""
     found = []
-    for m in _month_name_regex().finditer(text):
+    for m in _around(_month_name_regex(), _month_core(), text):
         line_start = text.rfind("\n", 0, m.start()) + 1
         lead = text[line_start : m.start()]
         header = m.start() < 600 and bool(re.fullmatch(r"(?:[A-Z][\w.]*[\s,]+){0,4}", lead))
