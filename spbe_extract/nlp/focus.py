@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from spbe_extract.nlp.numbers import may_hold_value
-from spbe_extract.nlp.rules import may_match, word_regex, words_of
+from spbe_extract.nlp.rules import lower_words, may_match, word_regex
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 ALWAYS_READ = 2  # the title and the dateline paragraph
@@ -96,7 +96,7 @@ def _kept(text: str, lines: list[tuple[int, int]]) -> set[int]:
     keep = set(range(min(ALWAYS_READ, len(lines))))
     for i, (start, end) in enumerate(lines):
         line = text[start:end]
-        words = words_of(line)
+        words = lower_words(line)
         if may_hold_value(line, words):
             keep.update(range(max(0, i - 1), min(len(lines), i + 2)))  # and its neighbours
         elif i not in keep and frames_facts(line, words, defined):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Literal
 
-from spbe_extract.nlp.rules import cue, may_contain, may_match, words_of, words_pattern
+from spbe_extract.nlp.rules import cue, lower_words, may_contain, may_match, words_pattern
 
 NumberKind = Literal["decimal", "integer", "words"]
 
@@ -132,10 +132,10 @@ def may_hold_value(text: str, words: set[str] | None = None) -> bool:
     """A cheap test: does ``text`` write a number that could be an index value (a decimal up
     to 10 with at most two decimals, a value noun before 1-5, ``angka tiga``, ``tiga koma
     lima``)? False means ``find_numbers`` finds no such value in it. ``words``: the text's
-    words from ``rules.words_of``, when the caller has them."""
+    words from ``rules.lower_words``, when the caller has them."""
     if _VALUE_LIKE.search(text):
         return True
-    words = words_of(text) if words is None else words
+    words = lower_words(text) if words is None else words
     if may_match(words, "number_word_leads") and _lead_integer_regex().search(text):
         return True
     return may_match(words, "number_words") and any(

@@ -68,8 +68,8 @@ def words_pattern(words: Iterable[str]) -> str:
 _WORD = re.compile(r"\w+")
 
 
-def words_of(text: str) -> set[str]:
-    """The lower-case words of ``text`` (for ``first_words`` prefilters)."""
+def lower_words(text: str) -> set[str]:
+    """The lower-case words of ``text`` (for ``may_match`` prefilters)."""
     return set(_WORD.findall(text.lower()))
 
 
