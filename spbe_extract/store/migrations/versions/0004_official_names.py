@@ -119,7 +119,7 @@ def downgrade() -> None:
 def _dialect() -> str:
     name = op.get_bind().dialect.name
     if name not in DROP_TRIGGERS:
-        raise NotImplementedError(f"the spbe store supports SQLite and PostgreSQL, not {name}")
+        raise RuntimeError(f"the spbe store supports SQLite and PostgreSQL, not {name}")
     return name
 
 
