@@ -30,14 +30,14 @@ from datetime import date
 from typing import Any
 
 from spbe_extract.model import Extraction
-from spbe_extract.store import RecordError, Store, StoredArticle, batched
+from spbe_extract.store import RecordError, Store, batched
 from spbe_extract.workers import (
     CHUNK_SIZE,
     PoolError,
     Task,
     WorkerPool,
     WorkerStats,
-    error_text,
+    extract_one,
 )
 
 ExtractFn = Callable[..., Extraction]
@@ -212,11 +212,7 @@ def _items(
     """What the workers are sent: pending ids, or whole articles for an in-memory store."""
     if store.shared_url is not None:
         return store.pending_ids(version, limit=limit, **filters)
-    return (_task(a) for a in store.pending_articles(version, limit=limit, **filters))
-
-
-def _task(a: StoredArticle) -> Task:
-    return Task(a.id, a.text, a.published, a.url, a.title)
+    return (Task.of(a) for a in store.pending_articles(version, limit=limit, **filters))
 
 
 def _in_process(
@@ -226,13 +222,7 @@ def _in_process(
     for chunk in batched(ids, size):
         for a in store.articles_by_id(chunk):
             report.text_bytes += len(a.text.encode("utf-8"))
-            try:
-                result: Extraction | str = extract_fn(
-                    a.text, published=a.published, url=a.url, title=a.title
-                )
-            except Exception as err:  # noqa: BLE001 - one bad article must not stop the batch
-                result = error_text(err)
-            yield [(a.id, result)]
+            yield [(a.id, extract_one(extract_fn, Task.of(a)))]
 
 
 def _consume(chunks: Iterable[list[Result]], writer: _Writer, bar: Any) -> None:

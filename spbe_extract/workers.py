@@ -61,6 +61,11 @@ class Task:
     url: str | None = None
     title: str | None = None
 
+    @classmethod
+    def of(cls, article: Any) -> Task:
+        """The task of a stored article (anything with id, text, published, url, title)."""
+        return cls(article.id, article.text, article.published, article.url, article.title)
+
 
 Item = int | Task  # an article id (the worker reads the article) or the article itself
 
@@ -176,7 +181,7 @@ def _load(reader: Any, chunk: Sequence[Item]) -> list[tuple[int, Task | None]]:
         if isinstance(item, Task):
             work.append((item.article_id, item))
         elif (a := found.get(item)) is not None:
-            work.append((item, Task(a.id, a.text, a.published, a.url, a.title)))
+            work.append((item, Task.of(a)))
         else:
             work.append((item, None))
     return work
@@ -187,9 +192,15 @@ def _extract(extract_fn: ExtractFn, task: Task | None, state: Any) -> Extraction
         return None
     state[1] = time.monotonic_ns()  # start time first: the parent reads the id, then the time
     state[0] = task.article_id
+    return extract_one(extract_fn, task)
+
+
+def extract_one(extract_fn: ExtractFn, task: Task) -> Extraction | str:
+    """``extract_fn`` on one article: its ``Extraction``, or why there is none (an error
+    is text, so that one bad article does not stop the batch)."""
     try:
         result = extract_fn(task.text, published=task.published, url=task.url, title=task.title)
-    except Exception as err:  # noqa: BLE001 - one bad article must not stop the worker
+    except Exception as err:  # noqa: BLE001 - one bad article must not stop the batch
         return error_text(err)
     if not isinstance(result, Extraction):
         return f"the extractor returned {type(result).__name__}, not an Extraction"

@@ -34,6 +34,7 @@ from spbe_extract.nlp.rules import (
     CueRegex,
     cue,
     cue_regex,
+    cue_words,
     predicate_bands,
     word_regex,
     words_pattern,
@@ -81,8 +82,7 @@ def _regex(pattern: str) -> re.Pattern[str]:
 
 @cache
 def _cue_alt(name: str) -> str:
-    table = cue(name)
-    return words_pattern(table.keys() if isinstance(table, dict) else table)
+    return words_pattern(cue_words(name))
 
 
 INDEX_NAME_CUES = ("spbe_names", "other_indices", "other_index_leads")

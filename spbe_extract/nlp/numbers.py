@@ -118,7 +118,6 @@ def _digit_mention(match: re.Match[str]) -> NumberMention:
     return NumberMention(match.start(1), match.end(1), float(value or 0), kind, text)
 
 
-
 _VALUE_LIKE = re.compile(r"(?<![\w/.,:])(?:10|\d)[.,]\d{1,2}(?![\d])")
 
 

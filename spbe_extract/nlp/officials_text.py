@@ -60,9 +60,6 @@ class Line:
     def words(self) -> tuple[Word, ...]:
         return tuple(words_of(self.raw, self.start, self.abbreviations))
 
-    def text(self, doc_text: str) -> str:
-        return doc_text[self.start : self.end]
-
 
 def _keeps_dot(core: str, abbreviations: set[str]) -> bool:
     """Whether a final dot belongs to the word (initials, ``Drs.``, ``Plt.``) or ends a clause."""
@@ -89,7 +86,7 @@ def words_of(text: str, offset: int, abbreviations: set[str]) -> list[Word]:
 
 
 def lines_of(text: str, abbreviations: frozenset[str]) -> Iterator[Line]:
-    """The non-empty lines of the article with their words."""
+    """The non-empty lines of the article (words split on first use)."""
     start = 0
     for raw in text.split("\n"):
         end = start + len(raw)

@@ -103,7 +103,7 @@ def sentences_component(doc: Doc) -> Doc:
             starts.append(columns[i][0])
     if words:
         doc[0].is_sent_start = True
-    ends = [*starts[1:], len(doc_text(doc))] if starts else []
+    ends = [*starts[1:], len(text)] if starts else []
     doc.user_data["spbe_sentences"] = list(zip(starts, ends, strict=True))
     return doc
 

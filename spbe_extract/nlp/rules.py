@@ -32,6 +32,12 @@ def cue(name: str) -> Any:
     return cues()[name]
 
 
+def cue_words(name: str) -> Iterable[str]:
+    """The words or phrases of a cue table (the keys of a table that maps them)."""
+    table = cue(name)
+    return table.keys() if isinstance(table, dict) else table
+
+
 @cache
 def evaluation_rows() -> tuple[tuple[int, str, str | None], ...]:
     """(year, results published ISO date, decree 'number/year' or None) per evaluation."""
@@ -80,8 +86,7 @@ def first_words(*names: str) -> tuple[frozenset[str], tuple[str, ...]]:
     firsts: set[str] = set()
     stems: set[str] = set()
     for name in names:
-        table = cue(name)
-        for phrase in table.keys() if isinstance(table, dict) else table:
+        for phrase in cue_words(name):
             first = _WORD.findall(phrase.lower())
             if not first:
                 continue
@@ -137,16 +142,14 @@ def cue_regex(pattern: str, *names: str) -> CueRegex:
 @cache
 def word_regex(name: str) -> re.Pattern[str]:
     """Case-insensitive whole-word regex for the cue list ``name``."""
-    table = cue(name)
-    words = table.keys() if isinstance(table, dict) else table
-    return re.compile(rf"(?<![\w-])(?:{words_pattern(words)})(?![\w])", re.IGNORECASE)
+    return re.compile(rf"(?<![\w-])(?:{words_pattern(cue_words(name))})(?![\w])", re.IGNORECASE)
 
 
 @cache
 def needles(name: str) -> tuple[str, ...]:
     """Lower-case substrings, one of which any match of ``word_regex(name)`` contains."""
-    table = cue(name)
-    longest = {max(_WORD.findall(w.lower()), key=len) for w in table if _WORD.search(w)}
+    longest = {max(_WORD.findall(w.lower()), key=len) for w in cue_words(name)
+               if _WORD.search(w)}
     return tuple(sorted(n for n in longest if not any(o != n and o in n for o in longest)))
 
 

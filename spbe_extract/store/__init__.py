@@ -1052,13 +1052,11 @@ class ArticleReader:
         self.url = url
         self.engine = _make_engine(url, LOCK_TIMEOUT if timeout is None else timeout)
 
+    @_guarded
     def read(self, ids: Sequence[int]) -> list[StoredArticle]:
         """The articles with these ids, in the order given (ids not stored are left out)."""
-        try:
-            with self.engine.connect() as conn:
-                return _read_articles(conn, ids)
-        except DBAPIError as err:
-            raise _translate(err, self.url) from err
+        with self.engine.connect() as conn:
+            return _read_articles(conn, ids)
 
     def close(self) -> None:
         self.engine.dispose()
