@@ -62,3 +62,37 @@ def test_evaluation_calendar():
     assert evaluations.next_after(date(2020, 6, 1)) == 2021
     assert evaluations.decree_year(13, 2024) == (2023, False)
     assert evaluations.decree_year(5, 2020) == (2019, True)
+
+
+CORE_TEXTS = [
+    "Senin, 2 Mei 2024 10:00 WIB. Rapat 12 JANUARI 2023 dan 7 feb. 2022, lalu 3 Des\n2021.",
+    "Tanggal 30 Sept  2019, 1 Nopember 1999; bukan 5 desa 2020 atau 15 Mei 20245.",
+    "Rapat 4/5/2023 lalu 12/13, bukan 1//2; tanggal 1 Agt 2100 dan İstanbul 9 Juni 2024.",
+    "31 Oktober2024, 2 Juli 2024 5 Juni 2025, 22 Maret 2024/2025, tahun 2024 saja.",
+]
+
+
+@pytest.mark.parametrize("text", CORE_TEXTS)
+def test_date_cores_are_those_of_a_full_regex_scan(text: str):
+    """The cores found from slashes and years are exactly the regex scan's (years 1900-2199)."""
+    from spbe_extract.nlp import dates
+
+    def spans(matches):
+        return [(m.start(), m.end()) for m in matches]
+
+    scanned = [m for m in dates._month_core().finditer(text) if m.group()[-4:-2] in ("19", "20", "21")]
+    assert spans(dates._month_cores(text)) == spans(scanned)
+    assert spans(dates._numeric_cores(text)) == spans(dates._NUMERIC_CORE.finditer(text))
+    assert dates._month_cores(text), "each sample holds at least one written date"
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    ("31 Oktober 2024", date(2024, 10, 31)),
+    ("7 Feb. 2023", date(2023, 2, 7)),
+    ("07 PEBRUARI 2023 WITA", date(2023, 2, 7)),
+    ("29 Februari 2023", None),  # no such day: dateparser has the last word, and finds none
+])
+def test_parse_date(written: str, expected: date | None):
+    from spbe_extract.nlp.dates import parse_date
+
+    assert parse_date(written) == expected

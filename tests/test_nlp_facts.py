@@ -313,3 +313,32 @@ def test_a_whole_national_release():
     first = next(f for f in result if f.value == 2.34)
     assert first.predicate == "Cukup"
     assert NATIONAL_RELEASE[first.evidence.start : first.evidence.end] == first.evidence.sentence
+
+
+@pytest.mark.parametrize(("named_last", "expected"), [
+    ("Indeks Kepuasan Masyarakat", set()),
+    ("SPBE", {("Kota Kediri", 2023, "score", 3.48, "=")}),
+])
+def test_value_without_index_name_belongs_to_the_index_named_last(named_last: str,
+                                                                   expected: set[tuple]):
+    other = "Indeks Kepuasan Masyarakat" if named_last == "SPBE" else "SPBE"
+    text = (f"Kota Kediri menerima hasil evaluasi {other} tahun 2023. "
+            f"Hasil evaluasi {named_last} Kota Kediri juga sudah keluar. "
+            "Penyerahan berlangsung di Surabaya. Kota Kediri meraih nilai 3,48 pada 2023.")
+    assert facts(text) == expected
+
+
+def test_value_without_year_takes_the_last_stated_year_before_the_articles_context():
+    text = ("Hasil evaluasi SPBE tahun 2021 dibahas dalam rapat. Indeks SPBE Kota Madiun tahun "
+            "2023 sebesar 3,10. Adapun Kabupaten Madiun memperoleh indeks 2,80.")
+    assert facts(text) == {("Kota Madiun", 2023, "score", 3.1, "="),
+                           ("Kabupaten Madiun", 2023, "score", 2.8, "=")}
+    alone = "Hasil evaluasi SPBE tahun 2021 dibahas. Kabupaten Madiun memperoleh indeks SPBE 2,80."
+    assert facts(alone) == {("Kabupaten Madiun", 2021, "score", 2.8, "=")}
+
+
+def test_undated_article_infers_the_year_from_its_latest_date():
+    result = extract("Rapat digelar Senin (4/3/2024). Saat ini indeks SPBE Kabupaten Sinjai "
+                     "baru 1,93.").index_facts
+    assert [(f.region, f.year, f.year_inferred) for f in result] == [
+        ("Kabupaten Sinjai", 2023, True)]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from spbe_extract.nlp.numbers import find_numbers, parse_number
+from spbe_extract.nlp.numbers import find_numbers, may_hold_value, parse_number
+from spbe_extract.nlp.rules import cue
 
 
 @pytest.mark.parametrize(("written", "value"), [
@@ -32,3 +33,29 @@ def test_bare_koma_states_no_value():
 def test_decimal_places_as_written():
     found = find_numbers("nilai 4,00 dan 3,5061")
     assert [n.decimals for n in found] == [2, 4]
+
+
+def test_numbers_in_running_text():
+    found = find_numbers("Kota X meraih 2,95 pada 2023 dengan 1.503 pegawai, kode A12, aplikasi "
+                         "v2.0 dan skor 3.")
+    assert [(n.text, n.kind, n.value) for n in found] == [
+        ("2,95", "decimal", 2.95), ("2023", "integer", 2023.0), ("1.503", "integer", 1503.0),
+        ("3", "integer", 3.0)]
+
+
+@pytest.mark.parametrize(("line", "holds"), [
+    ("Indeks SPBE Kota X tahun 2023 sebesar 3,61.", True),
+    ("Nilai: 3 dari lima domain sudah baik.", True),
+    ("Targetnya angka tiga pada 2025.", True),
+    ("Indeksnya tiga koma lima.", True),
+    ("Pada 2023 ada 35 kabupaten dan 12/5 kota ikut, skor 25.", False),
+    ("Peringkat tiga diraih Kota Y pada 10/5.", False),
+])
+def test_may_hold_value(line: str, holds: bool):
+    assert may_hold_value(line) is holds
+
+
+def test_a_value_noun_right_before_a_small_digit_may_hold_a_value():
+    for lead in cue("number_word_leads"):  # "nilai3": glued to the digit counts too
+        assert may_hold_value(f"{lead} 3 ") and may_hold_value(f"{lead} 9 atau {lead}3 ")
+        assert not may_hold_value(f"{lead} 9 atau {lead}7 ")

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from spbe_extract.nlp.rules import cue, words_pattern
+from spbe_extract.nlp.rules import cue, phrase_needles, words_pattern
 
 _BULLET = re.compile(r"^[\s•·\-–*>|]+")
 _LIST_LINE_MAX = 160
@@ -80,7 +80,7 @@ def find_boilerplate(text: str) -> list[Boilerplate]:
             in_short_list = label == "related" and not lowered[len(match.group(0)) :].strip(" :")
         elif len(key) >= 40 and key in seen:
             found.append(Boilerplate(offset, end, "repeat"))
-        else:
+        elif _may_hold_inline(lowered):
             found.extend(_inline(text, offset, end))
         seen.add(key)
     return found
@@ -99,6 +99,11 @@ def _is_marker(line: str, matched: str) -> bool:
     if matched.rstrip().endswith((":", "(")) or not rest.strip():
         return True
     return bool(re.match(r"\s*[:\-–|]", rest)) or len(line) <= _LIST_LINE_MAX
+
+
+def _may_hold_inline(lowered: str) -> bool:
+    """A substring test before ``_inline``'s regex (most lines hold no marker)."""
+    return any(n in lowered for n in phrase_needles(tuple(cue("boilerplate")["inline"])))
 
 
 def _inline(text: str, start: int, end: int) -> list[Boilerplate]:

@@ -30,10 +30,14 @@ def _decrees() -> dict[tuple[int, int], int]:
     return table
 
 
+@cache
+def _first_year() -> int:
+    return min(_published())
+
+
 def is_evaluation_year(year: int) -> bool:
     """True for 2018, 2019, 2021... (every year from 2018 except 2020)."""
-    first = min(_published())
-    return year >= first and year not in NO_EVALUATION
+    return year >= _first_year() and year not in NO_EVALUATION
 
 
 def results_published(year: int) -> date:
@@ -43,14 +47,14 @@ def results_published(year: int) -> date:
 
 def latest_before(day: date) -> int | None:
     """The latest evaluation whose results were published on or before ``day``."""
-    years = [y for y in range(min(_published()), day.year + 1)
+    years = [y for y in range(_first_year(), day.year + 1)
              if is_evaluation_year(y) and results_published(y) <= day]
     return max(years) if years else None
 
 
 def next_after(day: date) -> int:
     """The next evaluation whose results are still to come after ``day``."""
-    year = min(_published())
+    year = _first_year()
     while not (is_evaluation_year(year) and results_published(year) > day):
         year += 1
     return year

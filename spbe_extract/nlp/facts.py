@@ -12,10 +12,12 @@ evaluation year in context, SPEC year inference).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, cached_property
 
 from spacy.tokens import Doc
 
@@ -35,13 +37,16 @@ from spbe_extract.nlp.rules import (
     cue,
     cue_regex,
     cue_words,
+    needles,
     predicate_bands,
     word_regex,
     words_pattern,
 )
 from spbe_extract.regions import LEVEL_PREFIXES, Region, by_name, compact
 
-_QUICK = re.compile(r"\d|\b(?:satu|dua|tiga|empat|lima)\b", re.IGNORECASE)
+_YEAR_LIKE = re.compile(r"\b(?:19|20)\d\d")
+_ONE_TO_FIVE_WORDS = ("satu", "dua", "tiga", "empat", "lima")
+_ONE_TO_FIVE = re.compile(rf"\b(?:{'|'.join(_ONE_TO_FIVE_WORDS)})\b", re.IGNORECASE)
 _AFTER_DECIMAL = re.compile(r"\d[.,]\d")
 _NEXT_WORD = re.compile(r"\s*([\w%]+)")
 _DIGIT = re.compile(r"\d")
@@ -83,6 +88,21 @@ def _regex(pattern: str) -> re.Pattern[str]:
 @cache
 def _cue_alt(name: str) -> str:
     return words_pattern(cue_words(name))
+
+
+@cache
+def _needles(*tables: str) -> tuple[str, ...]:
+    return tuple(n for table in tables for n in needles(table))
+
+
+def _may_contain(text: str, *tables: str) -> bool:
+    """``rules.may_contain`` for one or more cue lists: False when ``text`` holds no cue
+    of them."""
+    lowered = text.lower()
+    for needle in _needles(*tables):  # noqa: SIM110 (a loop is cheaper than any() here)
+        if needle in lowered:
+            return True
+    return False
 
 
 INDEX_NAME_CUES = ("spbe_names", "other_indices", "other_index_leads")
@@ -162,21 +182,57 @@ def _relative_year_regex() -> re.Pattern[str]:
 
 
 @dataclass
-class _Context:
-    """What the whole article tells about every value: dates, regions, years in context."""
+class _Topics:
+    """Which index a value of the sentence being read is about: the nearest index name
+    before it in the sentence, else the first after it, else the last one named in an
+    earlier sentence. Sentences are searched for names only when a value asks."""
 
+    texts: list[str] = field(default_factory=list)  # the sentences gone through so far
+    names: dict[int, list[tuple[int, str]]] = field(default_factory=dict)  # by sentence
+    known: int = 0  # the topic after texts[:known] is ``topic``
+    topic: str | None = None
+
+    def add(self, s_text: str) -> None:
+        self.texts.append(s_text)
+
+    def at(self, pos: int) -> str | None:
+        """'spbe', 'other' or None for a value at ``pos`` of the last sentence added."""
+        names = self._names(len(self.texts) - 1)
+        before = [kind for start, kind in names if start < pos]
+        if before:
+            return before[-1]
+        after = [kind for start, kind in names if start > pos]
+        return after[0] if after else self._earlier()
+
+    def _earlier(self) -> str | None:
+        current = len(self.texts) - 1
+        for i in range(current - 1, self.known - 1, -1):
+            names = self._names(i)
+            if names:
+                self.topic = names[-1][1]
+                break
+        self.known = current
+        return self.topic
+
+    def _names(self, i: int) -> list[tuple[int, str]]:
+        if i not in self.names:
+            self.names[i] = _index_names(self.texts[i])
+        return self.names[i]
+
+
+@dataclass
+class _Context:
+    """What the whole article tells about every value: dates, regions, years in context.
+
+    The article-wide years are worked out on first use: most articles never need them.
+    """
+
+    doc: Doc
     text: str
     blocked: list[tuple[int, int]]
-    regions: list[_Mention]
-    home: Region | None
-    published: date | None
-    estimated: date | None
-    anchor_year: int | None
-    score_year: int | None
-    target_year: int | None
     last_score_year: int | None = None
     last_stated_year: int | None = None
-    topic: str | None = None
+    topics: _Topics = field(default_factory=_Topics)
     previous: str = ""
     offset: int = 0  # of the sentence being read
     facts: list[IndexFact] = field(default_factory=list)
@@ -185,20 +241,75 @@ class _Context:
     def is_blocked(self, pos: int) -> bool:
         return any(a <= pos < b for a, b in self.blocked)
 
+    @cached_property
+    def home(self) -> Region | None:
+        return self.doc._.home_region
+
+    @cached_property
+    def published(self) -> date | None:
+        return self.doc._.published
+
+    @cached_property
+    def regions(self) -> list[_Mention]:
+        placed = self.doc.user_data.get("spbe_regions")  # (start, end, role, region): places
+        if placed is not None:
+            return [(a, b, region, role) for a, b, role, region in placed]
+        return [(s.start_char, s.end_char, s._.region, s.label_)
+                for s in self.doc.spans.get("regions", []) if s._.region is not None]
+
+    @cached_property
+    def by_sentence(self) -> dict[int, list[_Mention]]:
+        """The region mentions of each sentence, by the sentence's start."""
+        return _group_by_sentence(self.regions, sentence_bounds(self.doc))
+
+    def sentence_regions(self, offset: int) -> list[_Mention]:
+        return self.by_sentence.get(offset, [])
+
+    @cached_property
+    def _dated(self) -> list[tuple[str, list[int]]]:
+        return _dated_sentences(self.doc, self.blocked)
+
+    @cached_property
+    def _years(self) -> tuple[int | None, int | None]:
+        return _context_years(self._dated, self.published)
+
+    @property
+    def score_year(self) -> int | None:
+        return self._years[0]
+
+    @property
+    def target_year(self) -> int | None:
+        return self._years[1]
+
+    @cached_property
+    def _latest(self) -> int | None:
+        return None if self.published else _latest_year(self.doc)
+
+    @cached_property
+    def estimated(self) -> date | None:
+        return self.published or (date(self._latest, 7, 1) if self._latest else None)
+
+    @cached_property
+    def anchor_year(self) -> int | None:
+        return self.published.year if self.published else (_spbe_year(self._dated)
+                                                            or self._latest)
+
 
 def _build_context(doc: Doc) -> _Context:
-    text = doc_text(doc)
     blocked = [(s.start_char, s.end_char) for s in doc.spans.get("boilerplate", [])
                if blocks_facts(s.label_)]
-    regions = [(s.start_char, s.end_char, s._.region, s.label_)
-               for s in doc.spans.get("regions", []) if s._.region is not None]
-    published = doc._.published
-    score_year, target_year, spbe_years = _context_years(doc, blocked, published)
-    latest = None if published else _latest_year(doc)
-    estimated = published or (date(latest, 7, 1) if latest else None)
-    anchor = published.year if published else (spbe_years or latest)
-    return _Context(text, blocked, regions, doc._.home_region, published, estimated, anchor,
-                    score_year, target_year)
+    return _Context(doc, doc_text(doc), blocked)
+
+
+def _group_by_sentence(regions: list[_Mention],
+                       bounds: list[tuple[int, int]]) -> dict[int, list[_Mention]]:
+    starts = [start for start, _ in bounds]
+    grouped: dict[int, list[_Mention]] = {}
+    for mention in regions:
+        i = bisect_right(starts, mention[0]) - 1
+        if i >= 0 and mention[0] < bounds[i][1]:
+            grouped.setdefault(starts[i], []).append(mention)
+    return grouped
 
 
 def _latest_year(doc: Doc) -> int | None:
@@ -209,38 +320,50 @@ def _latest_year(doc: Doc) -> int | None:
     return max(years, default=None)
 
 
-def _context_years(doc: Doc, blocked: list[tuple[int, int]],
-                   published: date | None) -> tuple[int | None, int | None, int | None]:
-    """Evaluation years the article states for results, for targets, and for SPBE at all."""
-    results: dict[int, int] = {}
-    targets: dict[int, int] = {}
-    spbe: dict[int, int] = {}
-    evaluation_words = word_regex("evaluation_words")
-    target_words = word_regex("target_cues")
-    future_words = word_regex("future_markers")
+def _dated_sentences(doc: Doc, blocked: list[tuple[int, int]]) -> list[tuple[str, list[int]]]:
+    """The sentences about evaluations that state years, with their plain years."""
+    dated = []
     text = doc_text(doc)
     for start, end in sentence_bounds(doc):
         s_text = text[start:end]
-        if not _regex(r"\b(?:19|20)\d\d").search(s_text) or not evaluation_words.search(s_text):
+        if not _has_year(s_text) or not word_regex("evaluation_words").search(s_text):
             continue
-        holds_value = any(n.kind == "decimal" and n.value <= 5 for n in find_numbers(s_text))
-        for year in find_years(s_text):
-            if year.kind != "plain" or any(a <= start + year.start < b
-                                           for a, b in blocked):
-                continue
-            if index_name_regex().search(s_text):
-                spbe[year.year] = spbe.get(year.year, 0) + 1
-            if target_words.search(s_text) or future_words.search(s_text):
-                targets[year.year] = targets.get(year.year, 0) + 1
-            elif holds_value:
-                continue  # a year bound to values of its own sentence frames nothing else
-            elif published is None or evaluations.results_published(year.year) <= published:
-                results[year.year] = results.get(year.year, 0) + 1
+        years = [y.year for y in find_years(s_text) if y.kind == "plain"
+                 and not any(a <= start + y.start < b for a, b in blocked)]
+        if years:
+            dated.append((s_text, years))
+    return dated
 
-    def best(counts: dict[int, int]) -> int | None:
-        return max(counts, key=lambda y: (counts[y], y)) if counts else None
 
-    return best(results), best(targets), best(spbe)
+def _has_year(s_text: str) -> bool:
+    """``2023`` as a word start; searched from the first digit (a scan for digits is cheap)."""
+    digit = _DIGIT.search(s_text)
+    return digit is not None and _YEAR_LIKE.search(s_text, digit.start()) is not None
+
+
+def _context_years(dated: list[tuple[str, list[int]]],
+                   published: date | None) -> tuple[int | None, int | None]:
+    """Evaluation years the article states for results and for targets."""
+    results: Counter[int] = Counter()
+    targets: Counter[int] = Counter()
+    for s_text, years in dated:
+        if _has_cue(s_text, "target_cues") or _has_cue(s_text, "future_markers"):
+            targets.update(years)
+        elif not any(n.kind == "decimal" and n.value <= 5 for n in find_numbers(s_text)):
+            # a year bound to values of its own sentence frames nothing else
+            results.update(y for y in years
+                           if published is None or evaluations.results_published(y) <= published)
+    return _most_stated(results), _most_stated(targets)
+
+
+def _spbe_year(dated: list[tuple[str, list[int]]]) -> int | None:
+    """The evaluation year the article states most often with an index name."""
+    return _most_stated(Counter(y for s_text, years in dated
+                                if index_name_regex().search(s_text) for y in years))
+
+
+def _most_stated(counts: Counter[int]) -> int | None:
+    return max(counts, key=lambda y: (counts[y], y)) if counts else None
 
 
 # ---- the component's entry point -------------------------------------------------
@@ -255,14 +378,20 @@ def find_index_facts(doc: Doc) -> list[IndexFact]:
         s_text = ctx.text[start:end]
         if ctx.is_blocked(start) and ctx.is_blocked(max(end - 1, 0)):
             continue
-        names = _index_names(s_text)
-        read = _QUICK.search(s_text) and _read_sentence(ctx, start, s_text, names)
+        ctx.topics.add(s_text)
+        read = _may_state_value(s_text) and _read_sentence(ctx, start, s_text)
         if not read and ctx.last_facts:
             _later_predicates(ctx, start, s_text)
-        if names:
-            ctx.topic = names[-1][1]
         ctx.previous = s_text
     return _deduplicate(ctx.facts)
+
+
+def _may_state_value(s_text: str) -> bool:
+    """A digit, or a number word from one to five (``angka tiga``)."""
+    if _DIGIT.search(s_text):
+        return True
+    lowered = s_text.lower()  # substring test first, as in ``rules.may_contain``
+    return any(w in lowered for w in _ONE_TO_FIVE_WORDS) and bool(_ONE_TO_FIVE.search(s_text))
 
 
 def _index_names(s_text: str) -> list[tuple[int, str]]:
@@ -277,7 +406,14 @@ def _index_names(s_text: str) -> list[tuple[int, str]]:
             if kind == "spbe" or not any(a < at < b for a, b in bodies)]
 
 
+def _has_cue(text: str, table: str) -> bool:
+    """A cue of the list ``table`` in ``text`` (substring test first, then the regex)."""
+    return _may_contain(text, table) and bool(word_regex(table).search(text))
+
+
 def _is_spbe_article(ctx: _Context) -> bool:
+    if not _may_contain(ctx.text, "doc_spbe_gate"):
+        return False
     gate = word_regex("doc_spbe_gate")
     return any(not ctx.is_blocked(m.start()) for m in gate.finditer(ctx.text))
 
@@ -302,17 +438,18 @@ class _Value:
     predicate: str | None = None
 
 
-def _read_sentence(ctx: _Context, offset: int, s_text: str, names: list[tuple[int, str]]) -> bool:
+def _read_sentence(ctx: _Context, offset: int, s_text: str) -> bool:
     """Read the sentence's values into ``ctx.facts``; True when it held any."""
     ctx.offset = offset
-    regions = [(a - offset, b - offset, r, role) for a, b, r, role in ctx.regions
-               if offset <= a < offset + len(s_text)]
+    candidates = [n for n in find_numbers(s_text)
+                  if _in_scale(n) and not ctx.is_blocked(offset + n.start)]
+    if not candidates or _provisional(s_text):
+        return False
+    regions = [(a - offset, b - offset, r, role) for a, b, r, role in ctx.sentence_regions(offset)]
     region_ends = [b for _, b, _, role in regions if role != "evaluator"]
     values = []
-    for number in find_numbers(s_text):
-        if ctx.is_blocked(offset + number.start):
-            continue
-        relation = _accept(s_text, number, names, ctx.topic, region_ends, bool(values))
+    for number in candidates:
+        relation = _accept(s_text, number, ctx.topics, region_ends, bool(values))
         if relation is not None:
             values.append(_Value(number, relation))
     if not values:
@@ -359,16 +496,20 @@ def _trimmed(s_text: str) -> tuple[int, int]:
 # ---- is this number an index value? -------------------------------------------------
 
 
-def _accept(s_text: str, number: NumberMention, names: list[tuple[int, str]],
-            topic: str | None, region_ends: list[int], follows_value: bool) -> str | None:
-    """The relation stated for an accepted value ('=', '>', '>=', '<'), or None if rejected."""
+def _accept(s_text: str, number: NumberMention, topics: _Topics, region_ends: list[int],
+            follows_value: bool) -> str | None:
+    """The relation stated for an accepted value ('=', '>', '>=', '<'), or None if rejected.
+
+    The caller has already left out numbers off the scale (``_in_scale``) and sentences
+    about provisional values (``_provisional``)."""
     before = s_text[max(0, number.start - 80) : number.start]
     after = s_text[number.end : number.end + 40]
-    words_before = [w.lower() for w in _WORD.findall(before)]
-    words_after = [w.lower() for w in _WORD.findall(after)]
+    words_before = [w.lower() for w in _WORD.findall(before)[-6:]]  # no more are read
     relation = _relation(s_text[: number.start], after)
-    own = _AFTER_DECIMAL.split(s_text[: number.start])[-1]  # since the previous value
-    bounded = relation in {">", ">="} and _target_clause(own)
+    # a bound is a value only in a target's own clause (since the previous value)
+    own = _AFTER_DECIMAL.split(s_text[: number.start])[-1] if relation != "=" else ""
+    target_bound = relation != "=" and _target_clause(own)
+    bounded = relation in {">", ">="} and target_bound
     if not _plausible_number(number, words_before, after, bounded):
         return None
     if words_before and words_before[-1] in cue("not_value_before"):
@@ -380,30 +521,54 @@ def _accept(s_text: str, number: NumberMention, names: list[tuple[int, str]],
         return None
     if _near(words_before, "scale_cues", 6) or _aspect_score(before) or _TO_BAND.match(after):
         return None
-    if _difference_regex().search(before) or word_regex("provisional_cues").search(s_text):
+    if _difference(before):
         return None
     clause = _DIGIT.split(before)[-1]
-    if word_regex("difference_nouns").search(clause):
+    if _has_cue(clause, "difference_nouns"):
         return None
     if _POINTS_AFTER.match(after) and word_regex("difference_cues").search(clause):
         return None  # "Selisih indeks provinsi dengan Kota X sebesar 0,26"
-    if _topic_at(number.start, names, topic) == "other":
-        return None
     if relation == "<":
         return None
-    if relation != "=" and not _target_clause(own):
+    if relation != "=" and not target_bound:
         return None  # "41% ... di atas 2.6": a threshold, not a value
-    listed = any(_ADJACENT.fullmatch(s_text[end : number.start]) for end in region_ends
-                 if end <= number.start)
-    coordinated = follows_value and bool(_COORDINATED.search(before))
-    if not (listed or coordinated or bounded or _has_value_cue(words_before)
-            or _value_after(words_after)):
+    if not (bounded or _listed(s_text, number, region_ends) or _value_after(after)
+            or follows_value and _COORDINATED.search(before)
+            or _has_value_cue(words_before)):
+        return None
+    if topics.at(number.start) == "other":  # last: the index names are searched on demand
         return None
     return relation
 
 
+def _in_scale(number: NumberMention) -> bool:
+    """A cheap first test of ``_plausible_number``: an integer from 1 to 5, or a value up to
+    10 with at most two decimals."""
+    if number.kind == "integer":
+        return 0 < number.value <= 5
+    return 0 <= number.value <= 10 and not (number.kind == "decimal" and number.decimals > 2)
+
+
+def _provisional(s_text: str) -> bool:
+    """``penilaian mandiri``, ``nilai sementara``: the sentence states no final value."""
+    return _has_cue(s_text, "provisional_cues")
+
+
+def _difference(before: str) -> bool:
+    """``naik 0,35 poin``: the number is a change, not a value."""
+    return _may_contain(before, "difference_cues") and bool(_difference_regex().search(before))
+
+
+def _listed(s_text: str, number: NumberMention, region_ends: list[int]) -> bool:
+    """Right after a government's name: ``Kota X 2,95``, ``Kota X: 2,95``."""
+    return any(_ADJACENT.fullmatch(s_text[end : number.start]) for end in region_ends
+               if end <= number.start)
+
+
 def _aspect_score(before: str) -> bool:
     """``domain Kebijakan Internal meraih nilai 3,5``: an aspect named after the last SPBE name."""
+    if not _may_contain(before, "aspect_cues"):
+        return False
     before = _regex(r",\s*yang\b[^,]*,").sub(",", before)  # ", yang ... aspek keamanan,"
     aspect = _last(word_regex("aspect_cues").finditer(before))
     if aspect is None:
@@ -436,19 +601,13 @@ def _spbe_right_before(words_before: list[str]) -> bool:
 
 def _near(words_before: list[str], table: str, width: int) -> bool:
     window = " ".join(words_before[-width:])
-    return bool(window) and bool(word_regex(table).search(window))
-
-
-def _topic_at(pos: int, names: list[tuple[int, str]], topic: str | None) -> str | None:
-    before = [kind for start, kind in names if start < pos]
-    if before:
-        return before[-1]
-    after = [kind for start, kind in names if start > pos]
-    return after[0] if after else topic
+    return _has_cue(window, table)
 
 
 def _relation(before: str, after: str) -> str:
-    match = _comparator_before().search(before[-80:]) or _comparator_opening().search(before)
+    window = before[-80:]
+    match = (_may_contain(window, "threshold_comparators") and _comparator_before().search(window)
+             or _comparator_opening().search(before))
     if match:
         return cue("threshold_comparators")[" ".join(match.group("cmp").lower().split())]
     match = _relation_after().search(after)
@@ -466,8 +625,9 @@ def _has_value_cue(words_before: list[str]) -> bool:
     return bool(window) and bool(word_regex("value_nouns").search(window))
 
 
-def _value_after(words_after: list[str]) -> bool:
-    return bool(words_after) and words_after[0] in {"poin", "point", "predikat", "dengan"}
+def _value_after(after: str) -> bool:
+    first = _WORD.search(after)
+    return first is not None and first.group().lower() in {"poin", "point", "predikat", "dengan"}
 
 
 # ---- kind, region, year, predicate --------------------------------------------------
@@ -475,6 +635,8 @@ def _value_after(words_after: list[str]) -> bool:
 
 def _kind(segment: str) -> str:
     """``target`` when the nearest cue before the value states a goal, else ``score``."""
+    if not _may_contain(segment, "target_cues"):
+        return "score"
     last_target = max((m.end() for m in word_regex("target_cues").finditer(segment)), default=-1)
     last_score = max((m.end() for m in word_regex("score_cues").finditer(segment)), default=-1)
     if last_target > -1 and _comparator_before().search(segment):
@@ -485,9 +647,9 @@ def _kind(segment: str) -> str:
 def _region(ctx: _Context, s_text: str, value: _Value, lo: int, hi: int,
             regions: list[_Mention], earlier: list[_Value]) -> Region | None:
     start = value.number.start
-    if _national_phrase().search(s_text[lo:start]):
+    if _national(s_text[lo:start]):
         return by_name("Nasional")
-    if word_regex("national_average_words").search(s_text[:start]):
+    if _has_cue(s_text[:start], "national_average_words"):
         return None  # "rata-rata ... se-Sumbar 2,83": an average of governments, no holder
     in_segment = [(a, r, role) for a, b, r, role in regions if lo <= a and b <= start]
     adjacent = [(r, role) for a, b, r, role in regions if lo <= a and b <= start
@@ -564,6 +726,12 @@ def _relative_clause_holder(s_text: str, regions: list[_Mention],
     return region if re.match(r"\s*(?:\([^)]*\)\s*)?,?\s*yang\b", between) else None
 
 
+def _national(segment: str) -> bool:
+    """``indeks SPBE nasional``, ``rata-rata ... nasional``: the value is the country's."""
+    return (_may_contain(segment, "national_phrases", "national_average_words")
+            and bool(_national_phrase().search(segment)))
+
+
 @cache
 def _national_phrase() -> re.Pattern[str]:
     average = _cue_alt("national_average_words")
@@ -589,8 +757,8 @@ def _institution(name: str) -> Region | None:
 def _respectively(s_text: str, values: list[_Value], regions: list[_Mention],
                   years: list[YearMention], consumed: set[int]) -> None:
     """``A dan B masing-masing 3,10 dan 2,85``: regions (or years) before, values after."""
-    marker = word_regex("respectively").search(s_text)
-    if marker is None:
+    marker = _may_contain(s_text, "respectively") and word_regex("respectively").search(s_text)
+    if not marker:
         return
     after = [v for v in values if v.number.start > marker.end()]
     if len(after) < 2:
@@ -702,7 +870,7 @@ def _finish_year(ctx: _Context, s_text: str, value: _Value, years: list[YearMent
 
 def _target_year(ctx: _Context, s_text: str, value: _Value) -> None:
     exceeded = word_regex("exceeded_target_cues")
-    if (exceeded.search(s_text) or exceeded.search(ctx.previous)) and ctx.last_score_year:
+    if ctx.last_score_year and (exceeded.search(s_text) or exceeded.search(ctx.previous)):
         value.year, value.year_inferred = ctx.last_score_year, True
     elif ctx.target_year is not None:
         value.year = ctx.target_year
@@ -716,10 +884,10 @@ def _score_year(ctx: _Context, s_text: str, value: _Value, years: list[YearMenti
     now = _regex(r"\b(?:saat\s+ini|sekarang|kini|terkini|terakhir)\b")
     before = s_text[: value.number.start]
     if not now.search(before):
-        for year in (ctx.last_stated_year, ctx.score_year):
-            if year is not None:
-                value.year = year
-                return
+        year = ctx.last_stated_year if ctx.last_stated_year is not None else ctx.score_year
+        if year is not None:
+            value.year = year
+            return
     match = decree.search(s_text)
     if match:
         number = int(match.group(1) or match.group(3))
@@ -774,23 +942,20 @@ def _predicates(s_text: str, values: list[_Value], previous: str,
     """The predikat of each value: ``dari A menjadi B`` pairs, after it (not past another
     government's name), before it, ``keduanya berpredikat X``, or the previous sentence's
     for ``Kementerian itu adalah X dengan indeks ...``."""
-    pair = _predicate_pair_regex().search(s_text)
+    pair = _may_contain(s_text, "predicates") and _predicate_pair_regex().search(s_text)
     if pair and len(values) == 2:
         values[0].predicate = cue("predicates")[_fold(pair.group("a"))]
         values[1].predicate = cue("predicates")[_fold(pair.group("b"))]
         return
     inherited = None
-    if word_regex("anaphora_cues").search(s_text):
+    if _has_cue(s_text, "anaphora_cues"):
         inherited = _last(_plain_predicates(previous))
     for i, value in enumerate(values):
         lo = values[i - 1].number.end if i else 0
         hi = values[i + 1].number.start if i + 1 < len(values) else len(s_text)
         hi = min([a for a, _, r, _ in regions if value.number.end <= a < hi
                   and r != value.region], default=hi)
-        after = s_text[value.number.end : hi]
-        stop = _PREDICATE_STOP.search(after) or _NEW_CLAUSE.search(after)
-        after = after[: stop.start()] if stop else after
-        found = next(_plain_predicates(after), None)
+        found = _predicate_after(s_text[value.number.end : hi])
         if found is None:
             before = s_text[lo : value.number.start]
             if i:  # after another value: only this value's own clause
@@ -803,8 +968,18 @@ def _predicates(s_text: str, values: list[_Value], previous: str,
     _collective_predicate(s_text, values)
 
 
+def _predicate_after(after: str) -> re.Match[str] | None:
+    """The first predikat after a value, in its own clause."""
+    if not _may_contain(after, "predicates"):
+        return None
+    stop = _PREDICATE_STOP.search(after) or _NEW_CLAUSE.search(after)
+    return next(_plain_predicates(after[: stop.start()] if stop else after), None)
+
+
 def _collective_predicate(s_text: str, values: list[_Value]) -> None:
     """``..., keduanya masih berpredikat Cukup``: one predikat for every value before it."""
+    if not _may_contain(s_text, "collective_subjects"):
+        return
     collective = _regex(rf"\b(?:{_cue_alt('collective_subjects')})\b")
     for match in collective.finditer(s_text):
         found = next(_plain_predicates(s_text[match.end() : match.end() + 60]), None)
@@ -819,8 +994,8 @@ def _later_predicates(ctx: _Context, offset: int, s_text: str) -> None:
     """``Kota X meraih predikat Baik, sedangkan Y dan Z masih Cukup`` after the values: each
     named government's value of the previous sentence takes its predikat when the band
     agrees."""
-    regions = [(a - offset, r) for a, _, r, role in ctx.regions
-               if offset <= a < offset + len(s_text) and role in {"subject", "ambiguous"}]
+    regions = [(a - offset, r) for a, _, r, role in ctx.sentence_regions(offset)
+               if role in {"subject", "ambiguous"}]
     if not regions:
         return
     lo = 0
@@ -836,6 +1011,8 @@ def _later_predicates(ctx: _Context, offset: int, s_text: str) -> None:
 
 def _plain_predicates(text: str) -> Iterator[re.Match[str]]:
     """Predicate phrases, leaving out adverbial ``cukup memuaskan``/``cukup baik``."""
+    if not _may_contain(text, "predicates"):
+        return
     follow = _regex(rf"^\s+(?:{_cue_alt('predicates')})\b")
     negated = _regex(r"\b(?:belum|tidak|bukan)\s+(?:\w+\s+){0,2}$")
     for match in _predicate_regex().finditer(text):

@@ -105,15 +105,15 @@ def _kept(text: str, lines: list[tuple[int, int]]) -> set[int]:
 
 
 def frames_facts(line: str, words: set[str], defined: dict[str, str]) -> bool:
-    """An index name, an evaluation year or an office title (``words``: the line's words;
-    ``defined``: the unit abbreviations the article defines)."""
+    """An evaluation year, an office title or an index name (``words``: the line's words;
+    ``defined``: the unit abbreviations the article defines); cheapest test first."""
     from spbe_extract.nlp.facts import INDEX_NAME_CUES, index_name_regex
     from spbe_extract.nlp.officials_lexicon import lexicon
     from spbe_extract.nlp.officials_phrase import may_name_title
 
-    if may_match(words, *INDEX_NAME_CUES) and index_name_regex().search(line):
+    if (_YEAR.search(line) and may_match(words, "evaluation_words")
+            and word_regex("evaluation_words").search(line)):
         return True
     if may_name_title(line, lexicon(), defined):
         return True
-    return bool(_YEAR.search(line) and may_match(words, "evaluation_words")
-                and word_regex("evaluation_words").search(line))
+    return may_match(words, *INDEX_NAME_CUES) and bool(index_name_regex().search(line, words))

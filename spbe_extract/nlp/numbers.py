@@ -19,14 +19,16 @@ from spbe_extract.nlp.rules import cue, lower_words, may_contain, may_match, wor
 NumberKind = Literal["decimal", "integer", "words"]
 
 _DIGITS = re.compile(
-    r"(?<![\w/.,:])"  # not inside a date, a time, a code or a longer number
-    r"(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)"
+    r"(\d(?<![\w/.,:]\d)"  # not inside a date, a time, a code or a longer number (checked
+    # after the first digit: a pattern led by a digit lets ``re`` skip ahead to digits)
+    r"(?:\d{0,2}(?:\.\d{3})+(?:,\d+)?|\d*(?:[.,]\d+)?))"  # 1.503,25 | 3,22 | 2024
     r"(?![/:]\d)(?![.,]\d)(?!\w*\d)"
 )
 _GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
 _ONE_GROUP = re.compile(r"\d\.\d{3}")
 _PLAIN = re.compile(r"\d+[.,]\d+|\d+")
 _THOUSANDS = re.compile(r"\d{1,3}\.\d{3}")
+_DECIMALS = re.compile(r"[.,](\d+)$")
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ class NumberMention:
     @property
     def decimals(self) -> int:
         """Digits after the decimal mark as written (``4,00`` -> 2, ``angka tiga`` -> 0)."""
-        match = re.search(r"[.,](\d+)$", self.text) if self.kind == "decimal" else None
+        match = _DECIMALS.search(self.text) if self.kind == "decimal" else None
         return len(match.group(1)) if match else 0
 
 
@@ -79,8 +81,13 @@ def _words_value(words: list[str]) -> float | None:
 
 
 @cache
+def _digit_words() -> str:
+    return words_pattern(k for k, v in cue("number_words").items() if v <= 9)
+
+
+@cache
 def _words_regex() -> re.Pattern[str]:
-    digits = words_pattern(k for k, v in cue("number_words").items() if v <= 9)
+    digits = _digit_words()
     leads = words_pattern(cue("number_word_leads"))
     return re.compile(
         rf"(?:(?P<lead>\b(?:{leads}))\s+)?"
@@ -89,11 +96,21 @@ def _words_regex() -> re.Pattern[str]:
     )
 
 
+@cache
+def _digit_word_regex() -> re.Pattern[str]:
+    """A number word from nol to sembilan: every match of ``_words_regex`` holds one."""
+    return re.compile(rf"\b(?:{_digit_words()})\b", re.IGNORECASE)
+
+
+def _may_hold_number_words(text: str) -> bool:
+    return may_contain(text, "number_words") and _digit_word_regex().search(text) is not None
+
+
 @lru_cache(maxsize=512)  # the facts reader asks again for the sentences it reads
 def find_numbers(text: str) -> tuple[NumberMention, ...]:
     """Every number written in digits, and number words that state a value, in text order."""
     found = [_digit_mention(m) for m in _DIGITS.finditer(text)]
-    if not may_contain(text, "number_words"):
+    if not _may_hold_number_words(text):
         return tuple(found)
     for match in _words_regex().finditer(text):
         words = match.group("num").lower().split()
@@ -110,6 +127,8 @@ def find_numbers(text: str) -> tuple[NumberMention, ...]:
 
 def _digit_mention(match: re.Match[str]) -> NumberMention:
     text = match.group(1)
+    if "." not in text and "," not in text:  # digits only: most numbers
+        return NumberMention(match.start(1), match.end(1), float(text), "integer", text)
     value = parse_number(text)
     kind: NumberKind = "decimal" if "." in text or "," in text else "integer"
     if kind == "decimal" and text.count(".") == 1 and _THOUSANDS.fullmatch(text):
@@ -119,6 +138,10 @@ def _digit_mention(match: re.Match[str]) -> NumberMention:
 
 
 _VALUE_LIKE = re.compile(r"(?<![\w/.,:])(?:10|\d)[.,]\d{1,2}(?![\d])")
+# cheap scans first (a pattern led by a character class skips ahead fast):
+_DECIMAL_CORE = re.compile(r"\d[.,]\d")  # in every _VALUE_LIKE match
+# a digit 1-5 with no digit before it, in every _lead_integer_regex match (leads end in a letter)
+_LONE_SMALL_DIGIT = re.compile(r"[1-5](?<!\d[1-5])(?![\w.,/:])")
 
 
 @cache
@@ -132,11 +155,12 @@ def may_hold_value(text: str, words: set[str] | None = None) -> bool:
     to 10 with at most two decimals, a value noun before 1-5, ``angka tiga``, ``tiga koma
     lima``)? False means ``find_numbers`` finds no such value in it. ``words``: the text's
     words from ``rules.lower_words``, when the caller has them."""
-    if _VALUE_LIKE.search(text):
+    if _DECIMAL_CORE.search(text) and _VALUE_LIKE.search(text):
         return True
     words = lower_words(text) if words is None else words
-    if may_match(words, "number_word_leads") and _lead_integer_regex().search(text):
+    leads = may_match(words, "number_word_leads")
+    if leads and _LONE_SMALL_DIGIT.search(text) and _lead_integer_regex().search(text):
         return True
-    return may_match(words, "number_words") and any(
+    return (leads or "koma" in words) and may_match(words, "number_words") and any(
         m.group("lead") or " koma" in m.group("num").lower()
         for m in _words_regex().finditer(text))

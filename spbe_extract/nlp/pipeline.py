@@ -10,10 +10,12 @@ Components (registered factories, in pipeline order):
 
 from __future__ import annotations
 
+import bisect
 import re
 
+import numpy
 import spacy
-from spacy.attrs import IDX, LENGTH, SPACY
+from spacy.attrs import IDX, LENGTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -81,7 +83,20 @@ def boilerplate_component(doc: Doc) -> Doc:
 
 _FINAL = {".", "!", "?", "…"}
 _CLOSERS = {"”", '"', "’", "'", ")"}
-_BREAKS = _FINAL | _CLOSERS  # a sentence can only start after one of these or a line break
+_BREAK_CHARS = re.compile(r"[.!?…”\"’')\n]")  # a sentence starts only after one of these
+
+
+class _Words:
+    """The token texts of a ``Doc``, sliced from its text only when asked for."""
+
+    def __init__(self, text: str, idx: list[int], length: list[int]) -> None:
+        self.text, self.idx, self.length = text, idx, length
+
+    def __getitem__(self, i: int) -> str:
+        return self.text[self.idx[i] : self.idx[i] + self.length[i]]
+
+    def __len__(self) -> int:
+        return len(self.idx)
 
 
 @Language.component("spbe_sentences")
@@ -89,30 +104,41 @@ def sentences_component(doc: Doc) -> Doc:
     """Sentence starts: after a line break, or after final punctuation before a new word.
 
     Abbreviations are single tokens (tokenizer special cases); an initial (``M.``) or a
-    list number (``1.`` at the start of a line) never ends a sentence.
+    list number (``1.`` at the start of a line) never ends a sentence. Only the tokens
+    after a break character are looked at (found by a regex over the text, not per token).
     """
-    columns = doc.to_array([IDX, LENGTH, SPACY]).tolist()  # no Token object per word
     text = doc_text(doc)
-    words = [text[idx : idx + length] for idx, length, _ in columns]
-    spaces = [" " if space else "" for _, _, space in columns]
-    starts = [0] if words else []
-    for i in range(1, len(words)):
-        before = words[i - 1]
-        if (before in _BREAKS or "\n" in before) and _starts_sentence(words, spaces, i):
-            doc[i].is_sent_start = True
-            starts.append(columns[i][0])
-    if words:
-        doc[0].is_sent_start = True
+    idx, length, space = (column.tolist() for column in doc.to_array([IDX, LENGTH, SPACY]).T)
+    words = _Words(text, idx, length)
+    first = [i for i in _after_breaks(text, words) if _starts_sentence(words, space, i)]
+    if idx:
+        flags = numpy.zeros((len(idx), 1), dtype="uint64")  # 0: not set, as for spaCy
+        flags[[0, *first], 0] = 1
+        doc.from_array([SENT_START], flags)  # one call; token by token costs O(n) each
+    starts = [0, *(idx[i] for i in first)] if idx else []
     ends = [*starts[1:], len(text)] if starts else []
     doc.user_data["spbe_sentences"] = list(zip(starts, ends, strict=True))
     return doc
 
 
-def _starts_sentence(words: list[str], spaces: list[str], i: int) -> bool:
+def _after_breaks(text: str, words: _Words) -> list[int]:
+    """Indices of the tokens that follow a final mark, a closer or a token with a line break."""
+    found: list[int] = []
+    for mark in _BREAK_CHARS.finditer(text):
+        token = bisect.bisect_right(words.idx, mark.start()) - 1
+        if token + 1 >= len(words) or (found and found[-1] == token + 1):
+            continue
+        before = words[token]
+        if before in _FINAL or before in _CLOSERS or "\n" in before:
+            found.append(token + 1)
+    return found
+
+
+def _starts_sentence(words: _Words, spaces: list[bool], i: int) -> bool:
     word = words[i]
     if word.isspace():
         return False
-    if "\n" in words[i - 1] or "\n" in spaces[i - 1]:
+    if "\n" in words[i - 1]:
         return True
     j = i - 1
     while j > 0 and words[j] in _CLOSERS and words[j - 1] in _FINAL | _CLOSERS:
@@ -125,13 +151,13 @@ def _starts_sentence(words: list[str], spaces: list[str], i: int) -> bool:
     return first.isupper() or first.isdigit() or first in "“\"'(‘"
 
 
-def _is_initial_or_item(words: list[str], spaces: list[str], k: int) -> bool:
+def _is_initial_or_item(words: _Words, spaces: list[bool], k: int) -> bool:
     """``M`` of ``Rifli M. Katili``, or ``1`` of a numbered item at a line start."""
     if spaces[k]:
         return False
     if len(words[k]) == 1 and words[k].isupper():
         return True
-    line_start = k == 0 or "\n" in words[k - 1] or "\n" in spaces[k - 1]
+    line_start = k == 0 or "\n" in words[k - 1]
     return bool(re.fullmatch(r"\d{1,2}", words[k])) and line_start
 
 

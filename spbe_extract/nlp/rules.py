@@ -117,21 +117,53 @@ class CueRegex:
     pattern: re.Pattern[str]
     names: tuple[str, ...]
 
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        firsts, stems = first_words(*self.names)
+    def finditer(self, text: str, words: set[str] | None = None) -> Iterator[re.Match[str]]:
+        """Matches in ``text``; ``words``: its ``lower_words``, when the caller has them."""
         end = 0
-        for word in _WORD.finditer(text):
-            if word.start() < end:
+        for start in self._starts(text, words):
+            if start < end:
                 continue
-            key = word.group().lower()
-            if key in firsts or (stems and key.startswith(stems)):
-                match = self.pattern.match(text, word.start())
-                if match:
-                    end = max(match.end(), word.start() + 1)
-                    yield match
+            match = self.pattern.match(text, start)
+            if match:
+                end = max(match.end(), start + 1)
+                yield match
 
-    def search(self, text: str) -> re.Match[str] | None:
-        return next(self.finditer(text), None)
+    def _starts(self, text: str, words: set[str] | None) -> list[int]:
+        """Where a word that may begin a cue starts, in order (words found by ``str.find``
+        on the lower-cased text: far cheaper than a Python loop over every word)."""
+        firsts, stems = first_words(*self.names)
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a letter whose lower case is longer: offsets move
+            return [w.start() for w in _WORD.finditer(text)
+                    if _begins_cue(w.group().lower(), firsts, stems)]
+        words = set(_WORD.findall(lowered)) if words is None else words
+        present = words & firsts
+        if stems:
+            present.update(w for w in words if w.startswith(stems))
+        return sorted(at for word in present for at in _whole_word_at(lowered, word))
+
+    def search(self, text: str, words: set[str] | None = None) -> re.Match[str] | None:
+        return next(self.finditer(text, words), None)
+
+
+def _begins_cue(word: str, firsts: frozenset[str], stems: tuple[str, ...]) -> bool:
+    return word in firsts or bool(stems and word.startswith(stems))
+
+
+def _whole_word_at(text: str, word: str) -> Iterator[int]:
+    """Every start of ``word`` in ``text`` as a whole ``\\w+`` word."""
+    size = len(word)
+    at = text.find(word)
+    while at != -1:
+        after = text[at + size : at + size + 1]
+        if not _is_word_char(text[at - 1 : at]) and not _is_word_char(after):
+            yield at
+        at = text.find(word, at + size)
+
+
+def _is_word_char(char: str) -> bool:
+    """``char`` (one character or empty) is matched by ``\\w``."""
+    return char.isalnum() or char == "_"
 
 
 def cue_regex(pattern: str, *names: str) -> CueRegex:
@@ -148,12 +180,17 @@ def word_regex(name: str) -> re.Pattern[str]:
 @cache
 def needles(name: str) -> tuple[str, ...]:
     """Lower-case substrings, one of which any match of ``word_regex(name)`` contains."""
-    longest = {max(_WORD.findall(w.lower()), key=len) for w in cue_words(name)
-               if _WORD.search(w)}
+    return phrase_needles(tuple(cue_words(name)))
+
+
+@cache
+def phrase_needles(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    """Lower-case substrings, one of which any match of ``words_pattern(phrases)`` contains."""
+    longest = {max(_WORD.findall(w.lower()), key=len) for w in phrases if _WORD.search(w)}
     return tuple(sorted(n for n in longest if not any(o != n and o in n for o in longest)))
 
 
 def may_contain(text: str, name: str) -> bool:
     """False when ``text`` cannot hold a cue of the list ``name`` (substring test, no regex)."""
     lowered = text.lower()
-    return any(n in lowered for n in needles(name))
+    return any(needle in lowered for needle in needles(name))
