@@ -80,7 +80,8 @@ def test_date_cores_are_those_of_a_full_regex_scan(text: str):
     def spans(matches):
         return [(m.start(), m.end()) for m in matches]
 
-    scanned = [m for m in dates._month_core().finditer(text) if m.group()[-4:-2] in ("19", "20", "21")]
+    scanned = [m for m in dates._month_core().finditer(text)
+               if m.group()[-4:-2] in ("19", "20", "21")]
     assert spans(dates._month_cores(text)) == spans(scanned)
     assert spans(dates._numeric_cores(text)) == spans(dates._NUMERIC_CORE.finditer(text))
     assert dates._month_cores(text), "each sample holds at least one written date"
