@@ -12,10 +12,12 @@ Names are compared on a *compact key*: lower case with spaces and punctuation re
 from __future__ import annotations
 
 import re
+import string
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import compress
 from typing import Literal
 
 from rapidfuzz import fuzz, process
@@ -69,6 +71,9 @@ class Region:
     bare: str
     parent_code: str | None = None
 
+    def __hash__(self) -> int:  # names are unique: one cached str hash, not a 5-tuple's
+        return hash(self.name)
+
 
 @dataclass(frozen=True)
 class RegionMention:
@@ -83,11 +88,13 @@ class RegionMention:
 
     def resolved(self) -> Region | None:
         """The single region meant, when the name and its prefix leave no choice."""
+        if len(self.candidates) == 1:
+            return self.candidates[0]
         if self.level_hint:
             matching = [r for r in self.candidates if r.level == self.level_hint]
             if len(matching) == 1:
                 return matching[0]
-        return self.candidates[0] if len(self.candidates) == 1 else None
+        return None
 
 
 _NOT_KEY_CHARS = re.compile(r"[^0-9a-z]")
@@ -224,16 +231,27 @@ def resolve_query(text: str) -> list[Region]:
     return list(_index()[best[0]]) if best else []
 
 
+_LEVEL_PREFIXES_LONGEST_FIRST = tuple(sorted(LEVEL_PREFIXES, key=len, reverse=True))
+
+
 def _level_before(text: str, start: int) -> tuple[Level | None, int]:
     """The level prefix ending right before ``start`` and where it begins (or ``start``)."""
-    window = text[max(0, start - 25) : start].lower()
-    for prefix in sorted(LEVEL_PREFIXES, key=len, reverse=True):
-        stripped = window.rstrip()
+    window_start = start - 25 if start > 25 else 0
+    stripped = text[window_start:start].lower().rstrip()
+    if not stripped.endswith(_LEVEL_PREFIXES_LONGEST_FIRST):  # most names have no prefix
+        return None, start
+    for prefix in _LEVEL_PREFIXES_LONGEST_FIRST:
         if stripped.endswith(prefix):
             begin = len(stripped) - len(prefix)
             if begin == 0 or not stripped[begin - 1].isalpha():
-                return LEVEL_PREFIXES[prefix], max(0, start - 25) + begin
+                return LEVEL_PREFIXES[prefix], window_start + begin
     return None, start
+
+
+# A capitalised ``_WORD``, or the capitalised rest of one (``Def`` of ``abc-Def``, which
+# ``_begins_word`` rejects).
+_CAPITALISED_WORD = re.compile(r"[A-Z](?:[A-Za-z'’.-]*[A-Za-z])?")
+_LETTERS = frozenset(string.ascii_letters)
 
 
 def find_mentions(text: str) -> list[RegionMention]:
@@ -242,86 +260,83 @@ def find_mentions(text: str) -> list[RegionMention]:
     A name must start with a capital letter; an all-caps name (``KOTA GORONTALO``) counts.
     The mention span covers the prefix when there is one (``Kabupaten Kepulauan Selayar``).
     """
-    index = _index()
-    words = list(_WORD.finditer(text))
     mentions: list[RegionMention] = []
-    i = 0
-    while i < len(words):
-        first = words[i].group()
-        match = None
-        if first[0].isupper() and _starts_name(first):  # most words are not: skip them fast
-            match = _longest_name_at(text, words, i, index)
-        if match is None:
-            i += 1
+    index, prefixes = _index(), _key_prefixes()
+    end = 0
+    words = list(_CAPITALISED_WORD.finditer(text))
+    keys = list(map(_name_start_key, map(re.Match.group, words)))
+    # most capitalised words cannot begin a name (key None): drop them without a Python loop
+    for word, key in compress(zip(words, keys, strict=True), keys):
+        start = word.start()
+        if start < end or not _begins_word(text, start):
             continue
-        n, regions = match
-        start, end = words[i].start(), words[i + n - 1].end()
+        match = _longest_name_at(text, key, word.end(), index, prefixes)
+        if match is None:
+            continue
+        n, end, regions = match
         level, span_start = _level_before(text, start)
         prefix = text[span_start:start].strip() or None
         if n > 1:
-            level = level or LEVEL_PREFIXES.get(words[i].group().lower())
+            level = level or LEVEL_PREFIXES.get(word.group().lower())
         mentions.append(
             RegionMention(span_start, end, text[span_start:end], level, regions, prefix)
         )
-        i += n
     return mentions
 
 
+def _begins_word(text: str, start: int) -> bool:
+    """True when ``_WORD`` begins a word at ``start``: no letter before it in its run of
+    word characters (``Def`` begins one in `` -Def``, not in ``abc-Def``)."""
+    while start and text[start - 1] in "'’.-":
+        start -= 1
+    return not start or text[start - 1] not in _LETTERS
+
+
 @cache
-def _first_words() -> frozenset[str]:
-    """Compact keys of every word that can begin a name or alias (a cheap first filter)."""
-    firsts = set()
-    for key_text in _name_texts():
-        word = _WORD.search(key_text)
-        if word:
-            firsts.add(compact(word.group()))
-            firsts.add(compact(key_text))  # glued forms: "Limapuluh Kota" -> "limapuluhkota"
-    return frozenset(firsts)
-
-
-def _name_texts() -> list[str]:
-    texts = [t for r in all_regions() for t in (r.bare, r.name)]
-    texts += [row[0] for row in _data_lines("region_aliases.tsv")]
-    for row in _data_lines("central_institutions.tsv"):
-        texts += row[1].split(",") if len(row) > 1 else []
-    return [*texts, "Indonesia", "Nasional"]
+def _key_prefixes() -> frozenset[str]:
+    """Every proper prefix of a name key (``goront`` of ``gorontalo``): a name may go on."""
+    return frozenset(key[:i] for key in _index() for i in range(1, len(key)))
 
 
 @lru_cache(maxsize=65536)
-def _starts_name(word: str) -> bool:
-    """True when a name may begin with ``word`` (``Pangkal`` of ``Pangkal Pinang`` too)."""
+def _name_start_key(word: str) -> str | None:
+    """The key of ``word`` when a name key begins with it (``pangkal`` of ``Pangkal Pinang``
+    too), else None."""
     key = compact(word)
-    return key in _first_words() or any(f.startswith(key) for f in _keys_from(key[:3]))
-
-
-@cache
-def _keys_from(prefix: str) -> tuple[str, ...]:
-    return tuple(f for f in _first_words() if f.startswith(prefix))
+    return key if key in _index() or key in _key_prefixes() else None
 
 
 def _longest_name_at(
-    text: str, words: list[re.Match[str]], i: int, index: dict[str, tuple[Region, ...]]
-) -> tuple[int, tuple[Region, ...]] | None:
-    """The longest run of words starting at capitalised word ``i`` that is a region name,
-    as (length, regions)."""
-    for n in range(min(_MAX_NAME_WORDS, len(words) - i), 0, -1):
-        last = words[i + n - 1]
-        if not last.group()[0].isupper() and not last.group()[0].isdigit():
-            continue
-        if _crosses_break(text, words[i].start(), last.end()):
-            continue
-        key = compact(text[words[i].start() : last.end()])
-        if key in index and not (n == 1 and compact(words[i].group()) in _PREFIX_KEYS):
-            return n, index[key]
-    return None
+    text: str, key: str, end: int, index: dict[str, tuple[Region, ...]], prefixes: frozenset[str]
+) -> tuple[int, int, tuple[Region, ...]] | None:
+    """The longest run of at most ``_MAX_NAME_WORDS`` words, from the capitalised word with
+    ``key`` ending at ``end``, that is a region name and ends on a capitalised word, as (words,
+    end, regions). Words are added while the key still begins a name (is in ``prefixes``) and
+    no break intervenes."""
+    regions = index.get(key)
+    found = (1, end, regions) if regions and key not in _PREFIX_KEYS else None
+    for n in range(2, _MAX_NAME_WORDS + 1):
+        if key not in prefixes:
+            break
+        step = _NEXT_WORD.match(text, end)
+        if step is None:
+            break
+        gap, word = step.groups()
+        if gap != " " and _BREAK.search(gap):  # words hold no break, a lone space neither
+            break
+        key += compact(step.group())
+        end = step.end()
+        if word[0].isupper() and (regions := index.get(key)):
+            found = (n, end, regions)
+    return found
+
+
+# The gap (group 1) up to the next ``_WORD`` (group 2).
+_NEXT_WORD = re.compile(rf"([^A-Za-z]*)({_WORD.pattern})")
 
 
 _PREFIX_KEYS = {compact(p) for p in LEVEL_PREFIXES} | {"kota", "provinsi", "kabupaten"}
 
 
+# A sentence or clause break: a multi-word name never spans one.
 _BREAK = re.compile(r"[,;:.!?()\n\"“”]\s|\n")
-
-
-def _crosses_break(text: str, start: int, end: int) -> bool:
-    """True when a multi-word candidate spans a sentence or clause break."""
-    return bool(_BREAK.search(text, start, end))

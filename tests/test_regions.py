@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from spbe_extract import regions as R
@@ -73,3 +75,57 @@ def test_all_caps_and_abbreviations() -> None:
         "Kabupaten Kepulauan Selayar",
         "Provinsi Kalimantan Timur",
     ]
+
+
+def test_a_name_never_spans_a_clause_or_line_break() -> None:
+    assert [m.text for m in R.find_mentions("Kabupaten Gorontalo Utara naik.")] == [
+        "Kabupaten Gorontalo Utara"
+    ]
+    for text in ("Kabupaten Gorontalo\nUtara naik.", "Kabupaten Gorontalo, Utara naik."):
+        assert [m.text for m in R.find_mentions(text)] == ["Kabupaten Gorontalo"]
+
+
+def test_a_name_must_begin_a_word() -> None:
+    # "x-Gorontalo" is one word that starts in lower case; after a space or a bracket the
+    # capitalised word is a name of its own, and a split or glued spelling is the same name.
+    assert R.find_mentions("data x-Gorontalo naik") == []
+    texts = ["data -Gorontalo naik", "data (Gorontalo) naik", "data 'Gorontalo' naik"]
+    assert [[m.text for m in R.find_mentions(t)] for t in texts] == [["Gorontalo"]] * 3
+    assert [m.resolved().name for m in R.find_mentions("Pangkal Pinang dan Limapuluh Kota")] == [
+        "Kota Pangkal Pinang",
+        "Kabupaten Lima Puluh Kota",
+    ]
+
+
+def _reference_mentions(text: str) -> list[tuple[int, tuple[R.Region, ...]]]:
+    """The plain definition find_mentions implements: split into ``_WORD``s and take, from each
+    capitalised word, the longest run of at most six words (no break inside, ending on a
+    capitalised word) whose compact key is a name; as (end, candidates)."""
+    words = list(R._WORD.finditer(text))
+    found, i = [], 0
+    while i < len(words):
+        for n in range(min(6, len(words) - i), 0, -1):
+            first, last = words[i], words[i + n - 1]
+            key = R.compact(text[first.start() : last.end()])
+            if (first.group()[0].isupper() and last.group()[0].isupper()
+                    and not R._BREAK.search(text, first.start(), last.end())
+                    and key in R._index() and not (n == 1 and key in R._PREFIX_KEYS)):
+                found.append((last.end(), R._index()[key]))
+                i += n
+                break
+        else:
+            i += 1
+    return found
+
+
+def test_mentions_match_the_plain_definition_on_mixed_text() -> None:
+    rng = random.Random(20250522)
+    pieces = ["Kota", "KOTA", "Kabupaten", "Kab.", "Pemkab", "Gorontalo", "Utara", "Bone",
+              "Bolango", "Lima", "Puluh", "Limapuluh", "Pangkal", "Pinang", "Kepulauan",
+              "Selayar", "Tanjung", "Jabung", "Timur", "Kaltim", "Sulawesi", "Tengah", "dan",
+              "di", "kota", "naik", "SPBE", "Nilai", " ", " ", ", ", ". ", "\n", "-", "'", "’",
+              "(", ")", "2", "é", "x"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " ", " "])
+                       for _ in range(rng.randint(1, 12)))
+        assert [(m.end, m.candidates) for m in R.find_mentions(text)] == _reference_mentions(text)

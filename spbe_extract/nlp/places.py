@@ -10,68 +10,104 @@ role: ``subject``, ``locative`` (``di Balikpapan``, ``se-Sulteng``), ``compared`
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections.abc import Iterable
 from functools import cache
 
 from spacy.tokens import Doc
 
 from spbe_extract.nlp.boilerplate import blocks_facts
 from spbe_extract.nlp.pipeline import doc_text
-from spbe_extract.nlp.rules import cue, word_regex, words_pattern
+from spbe_extract.nlp.rules import cue, word_regex
 from spbe_extract.regions import Region, RegionMention, compact, find_mentions
 
-_GOVERNMENT_PREFIX = re.compile(
-    r"^(?:pemerintah|pemprov|pemprop|pemkab|pemkot|gubernur|bupati|wali\s*kota|walikota|"
+_GOVERNMENT_PREFIX = re.compile(  # used with .match: at the start of a prefix or span
+    r"(?:pemerintah|pemprov|pemprop|pemkab|pemkot|gubernur|bupati|wali\s*kota|walikota|"
     r"sekda\w*|wagub|wabup|wawali)", re.IGNORECASE)
-_LOCATIVE_BEFORE = re.compile(r"(?:\b(?:di|ke|wilayah|kawasan|se)\s+|\bse-\s*)$", re.IGNORECASE)
+_LOCATIVE_WORDS = ("di", "ke", "wilayah", "kawasan", "se")  # "di Balikpapan" (and "se-Sulteng")
 # after a dateline place: "(ANTARA) -", ", Rabu, 22 Januari 2025 | 15:10 WIB –"
 _DATELINE = re.compile(r"\s*(?:\([^)\n]{1,30}\))?\s*(?:,[^.\n]{0,60}?)?\s[–—-]\s")
 _LEVEL_RANK = {"provinsi": 0, "kota": 1, "kabupaten": 2, "nasional": 3, "pusat": 4}
+_ALIAS_OPENER = re.compile(r"\s*\(\s*")
+_PARENT_SEPARATOR = re.compile(r"\s*[,(]\s*(?:(?:provinsi|prov\.?)\s+)?", re.IGNORECASE)
+_WORD_OR_COMMA_END = tuple("abcdefghijklmnopqrstuvwxyz,")
+_ROLE_WEIGHT = {"subject": 1.0, "locative": 0.5, "compared": 0.25, "ambiguous": 0.0}
 
 
 @cache
-def _compared_regex() -> re.Pattern[str]:
-    return re.compile(rf"\b(?:{words_pattern(cue('comparison_demoters'))})\s+(?:\S+\s+)?$",
-                      re.IGNORECASE)
+def _cue_before_regex() -> re.Pattern[str]:
+    """The words right before a mention, spelt backwards: group ``compared`` for a comparison
+    demoter one or two words before (``di bawah Pemprov``), else ``locative`` for a place word
+    right before (``di Balikpapan``, ``se-Sulteng``). It is matched at the start of the
+    reversed text before the mention: one anchored attempt, not a search from every position."""
+    demoters = _reversed_words_pattern(cue("comparison_demoters"))
+    places = _reversed_words_pattern(_LOCATIVE_WORDS)
+    se = _reversed_words_pattern(["se-"])
+    return re.compile(rf"(?P<compared>(?:\s+\S+)?\s+(?:{demoters})\b)"
+                      rf"|(?P<locative>\s+(?:{places})\b|\s*{se}\b)", re.IGNORECASE)
+
+
+def _reversed_words_pattern(words: Iterable[str]) -> str:
+    """``rules.words_pattern`` of ``words`` spelt backwards (``hawab\\s+id`` for ``di bawah``)."""
+    parts = []
+    for word in words:
+        body = re.escape(word.rstrip("*")[::-1]).replace(r"\ ", r"\s+")
+        parts.append((r"\w*" if word.endswith("*") else "") + body)
+    return "|".join(parts)
 
 
 def annotate_regions(doc: Doc) -> Doc:
-    """Fill ``doc.spans['regions']`` (label = role, ``span._.region``) and ``doc._.home_region``."""
+    """Fill ``doc.spans['regions']`` (label = role, ``span._.region``), the same as
+    ``doc.user_data['spbe_regions']`` (start, end, role, region), and ``doc._.home_region``."""
     text = doc_text(doc)
     blocked = [(s.start_char, s.end_char) for s in doc.spans.get("boilerplate", [])
                if blocks_facts(s.label_)]
     found = doc.user_data["spbe_mentions"] = find_mentions(text)  # officials reuse them
-    mentions = [m for m in found if not any(a <= m.start < b for a, b in blocked)]
+    mentions = found
+    if blocked:
+        mentions = [m for m in found if not any(a <= m.start < b for a, b in blocked)]
     resolved = _resolve_all(text, mentions)
     spans = []
+    placed: list[tuple[int, int, str, Region]] = []  # (start, end, role, region) of each span
     previous: tuple[int, str, Region] | None = None
     for mention, (region, ambiguous) in zip(mentions, resolved, strict=True):
         if region is None:
             continue
         role = "ambiguous" if ambiguous else _role(text, mention, region)
-        if previous and re.fullmatch(r"\s*\(\s*", text[previous[0] : mention.start]):
+        if previous and _ALIAS_OPENER.fullmatch(text, previous[0], mention.start):
             role = previous[1]  # "Sumatera Barat (Sumbar)": the alias repeats the name
-        elif previous and _appositive_parent(text[previous[0] : mention.start], previous[2],
-                                             mention, region):
+        elif previous and _appositive_parent(text, previous[0], previous[2], mention, region):
             role = "locative"  # "Kabupaten Banjar, Kalimantan Selatan, ...": where it lies
         previous = (mention.end, role, region)
         span = doc.char_span(mention.start, mention.end, label=role, alignment_mode="expand")
         if span is not None:
             span._.region = region
             spans.append(span)
+            placed.append((span.start_char, span.end_char, role, region))
     doc.spans["regions"] = spans
+    doc.user_data["spbe_regions"] = placed  # the same, without an Underscore per span (facts)
     given = doc._.given or {}
-    doc._.home_region = home_region(text, spans, given.get("title"))
+    title = given.get("title")
+    doc._.home_region = home_region(text, placed, _title_mentions(text, found, title))
     return doc
 
 
-def _appositive_parent(between: str, before: Region, mention: RegionMention,
+def _title_mentions(text: str, found: list[RegionMention],
+                    title: str | None) -> list[RegionMention]:
+    """The mentions in ``title``: those of its line when ``text`` starts with it."""
+    if not title:
+        return []
+    if text.startswith(title) and text[len(title) : len(title) + 1] in ("\n", ""):
+        return [m for m in found if m.end <= len(title)]  # no name crosses a line break
+    return find_mentions(title)
+
+
+def _appositive_parent(text: str, before_end: int, before: Region, mention: RegionMention,
                        region: Region) -> bool:
-    """A province named right after one of its kabupaten/kota, set off by a comma."""
+    """A province named right after one of its kabupaten/kota (which ends at ``before_end``),
+    set off by a comma."""
     return (region.level == "provinsi" and before.parent_code == region.code
             and not (mention.prefix and _GOVERNMENT_PREFIX.match(mention.prefix))
-            and bool(re.fullmatch(r"\s*[,(]\s*(?:(?:provinsi|prov\.?)\s+)?", between,
-                                  re.IGNORECASE)))
+            and bool(_PARENT_SEPARATOR.fullmatch(text[before_end : mention.start])))
 
 
 def _role(text: str, mention: RegionMention, region: Region) -> str:
@@ -80,16 +116,16 @@ def _role(text: str, mention: RegionMention, region: Region) -> str:
     if region.level == "pusat" and word_regex("evaluator_words").search(region.name):
         return "evaluator"
     before = text[max(0, mention.start - 40) : mention.start]
-    if _DATELINE.match(text, mention.end) and not before.strip(" \t").endswith(
-            tuple("abcdefghijklmnopqrstuvwxyz,")):
+    if not before.rstrip(" \t").endswith(_WORD_OR_COMMA_END) and _DATELINE.match(
+            text, mention.end):
         return "locative"  # "JAKARTA, Rabu (22/1) – ...": where the story was written
-    if _compared_regex().search(before):
+    cue_before = _cue_before_regex().match(before[::-1])
+    if cue_before is None:
+        return "subject"
+    if cue_before.lastgroup == "compared":
         return "compared"
-    if mention.prefix is None and _LOCATIVE_BEFORE.search(before):
-        return "locative"
-    if mention.prefix and _LOCATIVE_BEFORE.search(before) and not _GOVERNMENT_PREFIX.match(
-        mention.prefix
-    ):
+    # a place word before, unless the prefix is the government itself ("di Pemkab Gorontalo")
+    if mention.prefix is None or not _GOVERNMENT_PREFIX.match(mention.prefix):
         return "locative"
     return "subject"
 
@@ -98,12 +134,14 @@ def _resolve_all(text: str, mentions: list[RegionMention]) -> list[tuple[Region 
     """One region per mention (prefix, same name elsewhere, neighbours) and whether the
     choice is a toss-up (``Bekasi`` in an article naming both Kabupaten and Kota Bekasi)."""
     first = [m.resolved() for m in mentions]
-    by_name: dict[str, Counter[Region]] = defaultdict(Counter)
-    provinces: Counter[str] = Counter()
+    by_name: dict[str, dict[str, int]] = {}  # bare name key -> region name -> mentions
+    provinces: dict[str, int] = {}
     for region in first:
         if region is not None:
-            by_name[compact(region.bare)][region] += 1
-            provinces[region.code.split(".")[0] if region.code else ""] += 1
+            counts = by_name.setdefault(compact(region.bare), {})
+            counts[region.name] = counts.get(region.name, 0) + 1
+            province = region.code.split(".")[0] if region.code else ""
+            provinces[province] = provinces.get(province, 0) + 1
     result: list[tuple[Region | None, bool]] = []
     for i, (mention, region) in enumerate(zip(mentions, first, strict=True)):
         if region is None and mention.candidates:
@@ -118,23 +156,23 @@ def _bare_key(mention: RegionMention) -> str:
 
 
 def _choose(text: str, mention: RegionMention, mentions: list[RegionMention],
-            first: list[Region | None], i: int, by_name: dict[str, Counter[Region]],
-            provinces: Counter[str]) -> tuple[Region, bool]:
+            first: list[Region | None], i: int, by_name: dict[str, dict[str, int]],
+            provinces: dict[str, int]) -> tuple[Region, bool]:
     candidates = list(mention.candidates)
     if mention.level_hint:
         candidates = [r for r in candidates if r.level == mention.level_hint] or candidates
     known = by_name.get(_bare_key(mention))
     if known:
-        fitting = sorted((r for r in candidates if r in known), key=lambda r: -known[r])
+        fitting = sorted((r for r in candidates if r.name in known), key=lambda r: -known[r.name])
         if fitting:
-            tie = len(fitting) > 1 and known[fitting[0]] == known[fitting[1]]
+            tie = len(fitting) > 1 and known[fitting[0].name] == known[fitting[1].name]
             return fitting[0], tie
     neighbour_levels = _neighbour_levels(text, mention, mentions, first, i)
     if neighbour_levels:
         fitting = [r for r in candidates if r.level in neighbour_levels]
         candidates = fitting or candidates
     return min(candidates, key=lambda r: (
-        -provinces[(r.code or "").split(".")[0]] if r.level != "provinsi" else 0,
+        -provinces.get((r.code or "").split(".")[0], 0) if r.level != "provinsi" else 0,
         _LEVEL_RANK[r.level])), False
 
 
@@ -152,28 +190,29 @@ def _neighbour_levels(text: str, mention: RegionMention, mentions: list[RegionMe
     return levels
 
 
-def home_region(text: str, spans: list, title: str | None = None) -> Region | None:
-    """The government the article is mainly about: title, government prefixes, frequency."""
+def home_region(text: str, placed: list[tuple[int, int, str, Region]],
+                title_mentions: list[RegionMention]) -> Region | None:
+    """The government the article is mainly about: title, government prefixes, frequency.
+
+    ``placed`` holds the (start, end, role, region) of each region span, in text order."""
     first_line_end = text.find("\n")
     title_end = first_line_end if 0 < first_line_end < 200 else 0
-    scores: Counter[Region] = Counter()
-    order: dict[Region, int] = {}
-    for span in spans:
-        region = span._.region
-        if span.label_ in {"national", "evaluator"} or region is None:
+    scores: dict[str, float] = {}  # region name -> score, in order of first mention
+    named: dict[str, Region] = {}
+    for start, end, role, region in placed:
+        if role in {"national", "evaluator"}:
             continue
-        weight = {"subject": 1.0, "locative": 0.5, "compared": 0.25, "ambiguous": 0.0}[span.label_]
-        if _GOVERNMENT_PREFIX.match(span.text):
+        weight = _ROLE_WEIGHT[role]
+        if _GOVERNMENT_PREFIX.match(text, start, end):
             weight += 1.0
-        if span.start_char < title_end:
+        if start < title_end:
             weight += 2.0
-        scores[region] += weight
-        order.setdefault(region, span.start_char)
-    if title:
-        for mention in find_mentions(title):
-            region = mention.resolved()
-            if region is not None and region in scores:
-                scores[region] += 2.0
+        scores[region.name] = scores.get(region.name, 0.0) + weight
+        named[region.name] = region
+    for mention in title_mentions:
+        region = mention.resolved()
+        if region is not None and region.name in scores:
+            scores[region.name] += 2.0
     if not scores:
         return None
-    return max(scores, key=lambda r: (scores[r], -order[r]))
+    return named[max(scores, key=scores.__getitem__)]  # the first mentioned wins a tie
