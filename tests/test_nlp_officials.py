@@ -9,6 +9,9 @@ from spacy.tokens import Doc, Span
 
 from spbe_extract.model import Official
 from spbe_extract.nlp.officials import find_officials
+from spbe_extract.nlp.officials_lexicon import lexicon
+from spbe_extract.nlp.officials_phrase import may_name_title, title_lines
+from spbe_extract.nlp.officials_text import lines_of
 
 
 @pytest.fixture(scope="module")
@@ -299,3 +302,51 @@ def test_a_person_entity_trims_the_name(nlp: Language) -> None:
     doc.ents = [Span(doc, doc.char_span(start, end).start, doc.char_span(start, end).end, "PER")]
     assert [o.name for o in find_officials(doc)] == ["Rahmat Hidayat"]
     assert [o.name for o in find_officials(nlp(text))] == ["Rahmat Hidayat Basri"]
+
+
+# ---- the reader's shortcuts give what the full reading gives -------------------------------
+
+
+def test_a_unit_far_back_in_a_long_line_still_gives_its_region(nlp: Language) -> None:
+    # the words before a region mention are read from a short window, widened as needed
+    text = ("Rombongan Tim Dinas Komunikasi, Informatika, Statistik dan Persandian "
+            "Provinsi Maluku Utara berkunjung ke Sigi.\n"
+            "Kepala Dinas Komunikasi, Informatika, Statistik dan Persandian, Rudi Salim, "
+            "menjelaskan tujuan kunjungan.")
+    found = only(nlp, text, home="Kabupaten Sigi")
+    assert found.organization == "Dinas Komunikasi, Informatika, Statistik dan Persandian"
+    assert found.region == "Provinsi Maluku Utara"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Rapat dibuka pukul 09.00 di aula kantor.",
+        "Hadir Kadis Kominfo Sigi dan jajaran.",
+        "x-.Bupati Sigi hadir.",  # a word after '-.' is not a capitalised word of the line
+        "Bu_pati Sigi hadir.",
+        "Kabupaten Sigi menggelar rapat.",
+        "Kadiskominfo Sigi hadir.",
+        "Walikota Sigi hadir; Ş tidak.",  # a letter beyond ASCII: another word pattern
+        "KEPALA DINAS KOMINFO hadir.",
+    ],
+)
+def test_title_lines_agrees_with_the_line_test(line: str) -> None:
+    lex = lexicon()
+    text = f"Paragraf pembuka tanpa jabatan.\n{line}\n\nPenutup."
+    lines = lines_of(text, lex.splitter)
+    expected = [ln for ln in lines if may_name_title(ln.raw, lex, {})]
+    assert title_lines(text, lines, lex, {}) == expected
+
+
+def test_words_before_a_point_match_the_whole_line_split() -> None:
+    lex = lexicon()
+    raw = "Kata Drs. Budi-x.Sigi (Diskominfo),  R.A. Kadis\tKominfo Kabupaten Sigi."
+    whole = lex.splitter.split(raw, 10)
+    for end in range(10, 10 + len(raw) + 1):
+        expected = [w for w, e in zip(whole[0], whole[2], strict=True) if e <= end]
+        for width in (0, 4, 16, 200):
+            words, complete = lines_of(raw, lex.splitter)[0].words_before(end - 10, width)
+            assert words == expected[len(expected) - len(words) :]
+            if complete:
+                assert words == expected

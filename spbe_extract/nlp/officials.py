@@ -19,7 +19,7 @@ from spbe_extract import regions
 from spbe_extract.model import Evidence, Official
 from spbe_extract.nlp.officials_context import DocContext, build_context
 from spbe_extract.nlp.officials_lexicon import Lexicon, Title, lexicon
-from spbe_extract.nlp.officials_phrase import Element, LineReader, Phrase, may_name_title
+from spbe_extract.nlp.officials_phrase import Element, LineReader, Phrase, title_lines
 from spbe_extract.regions import Region, compact
 
 # Units that head an office (a Dinas rather than one of its Bidang), for generic titles.
@@ -27,7 +27,7 @@ _TOP_UNITS = {"dinas", "badan", "kementerian", "biro", "inspektorat", "sekretari
 _REGION_RANK = {"text": 4, "unit": 3, "near": 2, "home": 1, "none": 0}
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """One title phrase read as an official."""
 
@@ -44,7 +44,7 @@ class Mention:
     confidence: float
 
 
-@dataclass
+@dataclass(slots=True)
 class Person:
     """The mentions of one person in one article."""
 
@@ -67,9 +67,7 @@ def find_officials(doc: Doc, home_region: str | Region | None = None) -> list[Of
     lex = lexicon()
     ctx = build_context(doc, lex, home_region)
     mentions: list[Mention] = []
-    for line in ctx.lines:
-        if not may_name_title(line.raw, lex, ctx.definitions):
-            continue
+    for line in title_lines(ctx.text, ctx.lines, lex, ctx.definitions):
         for phrase in LineReader(line, ctx, lex).phrases():
             mention = _mention(phrase, ctx, lex)
             if mention is not None:
@@ -87,15 +85,15 @@ def _mention(phrase: Phrase, ctx: DocContext, lex: Lexicon) -> Mention | None:
     title, position, organization = office
     source = phrase.deputy_of or phrase
     region, region_source = _region(source, title, organization, ctx)
-    words = phrase.words(*phrase.name)
-    start, end = words[0].start, words[-1].end
-    head_start = phrase.line.words[phrase.head[0]].start
+    order = tuple(w.key for w in phrase.words(*phrase.name))
+    start, end = phrase.line.span(*phrase.name)
+    head_start = phrase.line.span(*phrase.head)[0]
     sentence, s_start, s_end = ctx.sentence(min(start, head_start), phrase.line)
     confidence = 0.8 if phrase.deputy_of else 0.9 if phrase.back else 1.0
     return Mention(
         name=ctx.text[start:end],
-        tokens=frozenset(w.key for w in words),
-        order=tuple(w.key for w in words),
+        tokens=frozenset(order),
+        order=order,
         position=position,
         acting=phrase.acting if not phrase.deputy_of else None,
         organization=organization,
@@ -230,7 +228,7 @@ def _nearby(phrase: Phrase, level: str | None, ctx: DocContext) -> Region | None
     named earlier in the same sentence."""
     if level is None:
         return None
-    head = phrase.line.words[phrase.head[0]].start
+    head = phrase.line.span(*phrase.head)[0]
     _, s_start, _ = ctx.sentence(head, phrase.line)
     for mention in reversed(ctx.mentions.get(phrase.line.start, [])):
         if s_start <= mention.start and mention.end <= head:

@@ -15,9 +15,13 @@ from functools import cache, cached_property
 from importlib import resources
 
 from spbe_extract.nlp import rules
+from spbe_extract.nlp.officials_text import Splitter
 from spbe_extract.regions import compact
 
 DATA_FILES = ("titles.tsv", "organizations.tsv", "honorifics.txt", "official_cues.tsv")
+_DOTTED = {"no", "kab", "prov", "kec", "jl"}  # abbreviations keeping their dot besides the tables
+_NONE: frozenset[str] = frozenset()
+_KNOWN_WORDS = 50_000  # words whose degree test is remembered
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ class Lexicon:
     byline_markers: tuple[str, ...] = ()
     related_markers: tuple[str, ...] = ()
     regulation_words: set[str] = field(default_factory=set)
+    _degrees: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def title_words(self) -> int:
@@ -73,12 +78,82 @@ class Lexicon:
         """(folded stem, title) of the titles that glue to a unit (``Kadis``+``kominfo``)."""
         return tuple((compact(t.surface), t) for t in self.titles.values() if t.prefix)
 
+    @cached_property
+    def title_stems(self) -> tuple[str, ...]:
+        """The folded stems of ``prefix_titles`` (for ``str.startswith``)."""
+        return tuple(stem for stem, _ in self.prefix_titles)
+
+    @cached_property
+    def not_name(self) -> frozenset[str]:
+        """Cue words that never belong to a person's name (name stops, unit words, events)."""
+        return frozenset().union(*(self.cues.get(kind, _NONE)
+                                   for kind in ("name_stop", "unit_type", "unit_word", "event")))
+
+    @cached_property
+    def unit_kinds(self) -> dict[str, str]:
+        """Folded unit word -> ``unit_type`` (Dinas, Bidang) or else ``unit_word``."""
+        kinds = dict.fromkeys(self.cue_set("unit_word"), "unit_word")
+        kinds.update(dict.fromkeys(self.cue_set("unit_type"), "unit_type"))
+        return kinds
+
+    @cached_property
+    def abbreviations_of(self) -> dict[str, list[str]]:
+        """Folded unit name -> the folded abbreviations ``organizations.tsv`` writes out so."""
+        found: dict[str, list[str]] = defaultdict(list)
+        for abbr, unit in self.orgs.items():
+            found[compact(unit)].append(abbr)
+        return dict(found)
+
+    @cached_property
+    def org_prefixes(self) -> frozenset[str]:
+        """Every prefix of a unit abbreviation's folded form (``kom`` of ``kominfo``)."""
+        return frozenset(key[:i] for key in self.orgs for i in range(1, len(key) + 1))
+
+    @cached_property
+    def title_openings(self) -> tuple[tuple[str, str], ...]:
+        """(first letter, the letters after it) of the folded words a title can start with
+        (``title_heads``, ``title_stems``): ``(("a", "ns"), ("b", "u"), ...)``; ``""`` after
+        a letter that is a title word by itself (anything may follow)."""
+        nexts: dict[str, set[str]] = defaultdict(set)
+        for key in self.title_heads | set(self.title_stems):
+            nexts[key[0]].add(key[1:2])
+        return tuple((first, "" if "" in after else "".join(sorted(after)))
+                     for first, after in sorted(nexts.items()))
+
+    @cached_property
+    def splitter(self) -> Splitter:
+        """Splits lines into words; honorifics, acting markers and name abbreviations keep
+        their dot (``Drs.``, ``Plt.``, ``Moh.``)."""
+        return Splitter(frozenset(self.honorifics | set(self.acting)
+                                  | self.cues.get("name_abbrev", set()) | _DOTTED),
+                        self.may_open_title)
+
+    def may_open_title(self, key: str) -> bool:
+        """A title may start with the folded word ``key``: a title head or a glued stem."""
+        return key in self.title_heads or key.startswith(self.title_stems)
+
     def cue(self, kind: str, text: str) -> bool:
         """True when ``text`` (folded) is in the cue list ``kind``."""
-        return compact(text) in self.cues.get(kind, set())
+        return compact(text) in self.cues.get(kind, _NONE)
+
+    def cue_set(self, kind: str) -> set[str] | frozenset[str]:
+        """The folded words of the cue list ``kind``."""
+        return self.cues.get(kind, _NONE)
+
+    def cue_key(self, kind: str, key: str) -> bool:
+        """``cue`` for text already folded (a ``Word.key``)."""
+        return key in self.cues.get(kind, _NONE)
 
     def is_degree(self, text: str) -> bool:
-        """A degree or honorific, alone or glued (``SE.MM``, ``S.Kom.,M.Si``)."""
+        """A degree or honorific, alone or glued (``SE.MM``, ``S.Kom.,M.Si``); remembered."""
+        found = self._degrees.get(text)
+        if found is None:
+            if len(self._degrees) >= _KNOWN_WORDS:
+                self._degrees.clear()
+            found = self._degrees[text] = self._is_degree(text)
+        return found
+
+    def _is_degree(self, text: str) -> bool:
         key = compact(text)
         if not key:
             return False
