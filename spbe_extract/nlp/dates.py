@@ -17,7 +17,7 @@ from datetime import date
 from functools import cache, lru_cache
 from typing import Literal
 
-from spbe_extract.nlp.rules import cue, phrase_needles, words_pattern
+from spbe_extract.nlp.rules import cue, may_contain, phrase_needles, words_pattern
 
 YearKind = Literal["plain", "regulation", "range", "date", "announced"]
 
@@ -90,20 +90,16 @@ def _year_kind(before: str, after: str) -> YearKind:
         return "date"
     if _HAS_DIGIT.search(before) and _REGULATION_BEFORE.search(before):
         return "regulation"
-    if _may_contain(lowered, tuple(cue("dates")["months"])) and _month_before().search(before):
+    if (any(n in lowered for n in phrase_needles(tuple(cue("dates")["months"])))
+            and _month_before().search(before)):
         return "date"
-    if (_may_contain(lowered, tuple(cue("announcement_cues")))
-            and _announced_before().search(before)):
+    if may_contain(lowered, "announcement_cues") and _announced_before().search(before):
         return "announced"  # "diumumkan pada 2024": when results came out, not their year
     if re.match(r"\s*[-–—/]\s*(?:19|20)\d\d", after) or (
         tail.endswith(("-", "–", "—", "/")) and re.search(r"(?:19|20)\d\d\s*[-–—/]\s*$", before)
     ):
         return "range"
     return "plain"
-
-
-def _may_contain(lowered: str, phrases: tuple[str, ...]) -> bool:
-    return any(needle in lowered for needle in phrase_needles(phrases))
 
 
 # ---- publication date ---------------------------------------------------------

@@ -37,7 +37,7 @@ from spbe_extract.nlp.rules import (
     cue,
     cue_regex,
     cue_words,
-    needles,
+    may_contain,
     predicate_bands,
     word_regex,
     words_pattern,
@@ -88,21 +88,6 @@ def _regex(pattern: str) -> re.Pattern[str]:
 @cache
 def _cue_alt(name: str) -> str:
     return words_pattern(cue_words(name))
-
-
-@cache
-def _needles(*tables: str) -> tuple[str, ...]:
-    return tuple(n for table in tables for n in needles(table))
-
-
-def _may_contain(text: str, *tables: str) -> bool:
-    """``rules.may_contain`` for one or more cue lists: False when ``text`` holds no cue
-    of them."""
-    lowered = text.lower()
-    for needle in _needles(*tables):  # noqa: SIM110 (a loop is cheaper than any() here)
-        if needle in lowered:
-            return True
-    return False
 
 
 INDEX_NAME_CUES = ("spbe_names", "other_indices", "other_index_leads")
@@ -408,11 +393,11 @@ def _index_names(s_text: str) -> list[tuple[int, str]]:
 
 def _has_cue(text: str, table: str) -> bool:
     """A cue of the list ``table`` in ``text`` (substring test first, then the regex)."""
-    return _may_contain(text, table) and bool(word_regex(table).search(text))
+    return may_contain(text, table) and bool(word_regex(table).search(text))
 
 
 def _is_spbe_article(ctx: _Context) -> bool:
-    if not _may_contain(ctx.text, "doc_spbe_gate"):
+    if not may_contain(ctx.text, "doc_spbe_gate"):
         return False
     gate = word_regex("doc_spbe_gate")
     return any(not ctx.is_blocked(m.start()) for m in gate.finditer(ctx.text))
@@ -556,7 +541,7 @@ def _provisional(s_text: str) -> bool:
 
 def _difference(before: str) -> bool:
     """``naik 0,35 poin``: the number is a change, not a value."""
-    return _may_contain(before, "difference_cues") and bool(_difference_regex().search(before))
+    return may_contain(before, "difference_cues") and bool(_difference_regex().search(before))
 
 
 def _listed(s_text: str, number: NumberMention, region_ends: list[int]) -> bool:
@@ -567,7 +552,7 @@ def _listed(s_text: str, number: NumberMention, region_ends: list[int]) -> bool:
 
 def _aspect_score(before: str) -> bool:
     """``domain Kebijakan Internal meraih nilai 3,5``: an aspect named after the last SPBE name."""
-    if not _may_contain(before, "aspect_cues"):
+    if not may_contain(before, "aspect_cues"):
         return False
     before = _regex(r",\s*yang\b[^,]*,").sub(",", before)  # ", yang ... aspek keamanan,"
     aspect = _last(word_regex("aspect_cues").finditer(before))
@@ -606,7 +591,7 @@ def _near(words_before: list[str], table: str, width: int) -> bool:
 
 def _relation(before: str, after: str) -> str:
     window = before[-80:]
-    match = (_may_contain(window, "threshold_comparators") and _comparator_before().search(window)
+    match = (may_contain(window, "threshold_comparators") and _comparator_before().search(window)
              or _comparator_opening().search(before))
     if match:
         return cue("threshold_comparators")[" ".join(match.group("cmp").lower().split())]
@@ -635,7 +620,7 @@ def _value_after(after: str) -> bool:
 
 def _kind(segment: str) -> str:
     """``target`` when the nearest cue before the value states a goal, else ``score``."""
-    if not _may_contain(segment, "target_cues"):
+    if not may_contain(segment, "target_cues"):
         return "score"
     last_target = max((m.end() for m in word_regex("target_cues").finditer(segment)), default=-1)
     last_score = max((m.end() for m in word_regex("score_cues").finditer(segment)), default=-1)
@@ -728,7 +713,7 @@ def _relative_clause_holder(s_text: str, regions: list[_Mention],
 
 def _national(segment: str) -> bool:
     """``indeks SPBE nasional``, ``rata-rata ... nasional``: the value is the country's."""
-    return (_may_contain(segment, "national_phrases", "national_average_words")
+    return (may_contain(segment, "national_phrases", "national_average_words")
             and bool(_national_phrase().search(segment)))
 
 
@@ -757,7 +742,7 @@ def _institution(name: str) -> Region | None:
 def _respectively(s_text: str, values: list[_Value], regions: list[_Mention],
                   years: list[YearMention], consumed: set[int]) -> None:
     """``A dan B masing-masing 3,10 dan 2,85``: regions (or years) before, values after."""
-    marker = _may_contain(s_text, "respectively") and word_regex("respectively").search(s_text)
+    marker = may_contain(s_text, "respectively") and word_regex("respectively").search(s_text)
     if not marker:
         return
     after = [v for v in values if v.number.start > marker.end()]
@@ -942,7 +927,7 @@ def _predicates(s_text: str, values: list[_Value], previous: str,
     """The predikat of each value: ``dari A menjadi B`` pairs, after it (not past another
     government's name), before it, ``keduanya berpredikat X``, or the previous sentence's
     for ``Kementerian itu adalah X dengan indeks ...``."""
-    pair = _may_contain(s_text, "predicates") and _predicate_pair_regex().search(s_text)
+    pair = may_contain(s_text, "predicates") and _predicate_pair_regex().search(s_text)
     if pair and len(values) == 2:
         values[0].predicate = cue("predicates")[_fold(pair.group("a"))]
         values[1].predicate = cue("predicates")[_fold(pair.group("b"))]
@@ -970,7 +955,7 @@ def _predicates(s_text: str, values: list[_Value], previous: str,
 
 def _predicate_after(after: str) -> re.Match[str] | None:
     """The first predikat after a value, in its own clause."""
-    if not _may_contain(after, "predicates"):
+    if not may_contain(after, "predicates"):
         return None
     stop = _PREDICATE_STOP.search(after) or _NEW_CLAUSE.search(after)
     return next(_plain_predicates(after[: stop.start()] if stop else after), None)
@@ -978,7 +963,7 @@ def _predicate_after(after: str) -> re.Match[str] | None:
 
 def _collective_predicate(s_text: str, values: list[_Value]) -> None:
     """``..., keduanya masih berpredikat Cukup``: one predikat for every value before it."""
-    if not _may_contain(s_text, "collective_subjects"):
+    if not may_contain(s_text, "collective_subjects"):
         return
     collective = _regex(rf"\b(?:{_cue_alt('collective_subjects')})\b")
     for match in collective.finditer(s_text):
@@ -1011,7 +996,7 @@ def _later_predicates(ctx: _Context, offset: int, s_text: str) -> None:
 
 def _plain_predicates(text: str) -> Iterator[re.Match[str]]:
     """Predicate phrases, leaving out adverbial ``cukup memuaskan``/``cukup baik``."""
-    if not _may_contain(text, "predicates"):
+    if not may_contain(text, "predicates"):
         return
     follow = _regex(rf"^\s+(?:{_cue_alt('predicates')})\b")
     negated = _regex(r"\b(?:belum|tidak|bukan)\s+(?:\w+\s+){0,2}$")

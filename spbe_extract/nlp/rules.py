@@ -190,7 +190,13 @@ def phrase_needles(phrases: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(n for n in longest if not any(o != n and o in n for o in longest)))
 
 
-def may_contain(text: str, name: str) -> bool:
-    """False when ``text`` cannot hold a cue of the list ``name`` (substring test, no regex)."""
+def may_contain(text: str, *names: str) -> bool:
+    """False when ``text`` cannot hold a cue of the lists ``names`` (substring test, no
+    regex)."""
     lowered = text.lower()
-    return any(needle in lowered for needle in needles(name))
+    return any(needle in lowered for needle in _needles_of(names))
+
+
+@cache
+def _needles_of(names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(needle for name in names for needle in needles(name))
