@@ -42,3 +42,10 @@ def test_cue_regex_tries_the_pattern_at_every_cue_word(text: str, names: tuple[s
     assert [(m.start(), m.end()) for m in regex.finditer(text, lower_words(text))] == expected
     first = regex.search(text)
     assert (first.start(), first.end()) == expected[0] if expected else first is None
+
+
+def test_reversed_words_pattern_matches_reversed_text():
+    pattern = re.compile(rf"(?:{words_pattern(['di bawah', 'tahap*', 'se-'], reverse=True)})$")
+    for text in ("di  bawah", "tahapan", "tahap", "se-"):
+        assert pattern.match(text[::-1]), text
+    assert not pattern.match("bawah"[::-1]) and not pattern.match("setahap"[::-1])

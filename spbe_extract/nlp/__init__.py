@@ -128,9 +128,9 @@ def _may_concern_spbe(text: str) -> bool:
     Such articles (most regional news in a general crawl) skip the spaCy pipeline; they
     yield no facts and no officials, only their title and date.
     """
-    from spbe_extract.nlp.rules import may_contain, word_regex
+    from spbe_extract.nlp.rules import has_cue
 
-    return may_contain(text, "article_gate") and word_regex("article_gate").search(text) is not None
+    return has_cue(text, "article_gate")
 
 
 def _unrelated(

@@ -37,6 +37,7 @@ from spbe_extract.nlp.rules import (
     cue,
     cue_regex,
     cue_words,
+    has_cue,
     may_contain,
     predicate_bands,
     word_regex,
@@ -332,7 +333,7 @@ def _context_years(dated: list[tuple[str, list[int]]],
     results: Counter[int] = Counter()
     targets: Counter[int] = Counter()
     for s_text, years in dated:
-        if _has_cue(s_text, "target_cues") or _has_cue(s_text, "future_markers"):
+        if has_cue(s_text, "target_cues") or has_cue(s_text, "future_markers"):
             targets.update(years)
         elif not any(n.kind == "decimal" and n.value <= 5 for n in find_numbers(s_text)):
             # a year bound to values of its own sentence frames nothing else
@@ -389,11 +390,6 @@ def _index_names(s_text: str) -> list[tuple[int, str]]:
     bodies = [(m.start(), m.end()) for m in _institution_regex().finditer(s_text)]
     return [(at, kind) for at, kind in found
             if kind == "spbe" or not any(a < at < b for a, b in bodies)]
-
-
-def _has_cue(text: str, table: str) -> bool:
-    """A cue of the list ``table`` in ``text`` (substring test first, then the regex)."""
-    return may_contain(text, table) and bool(word_regex(table).search(text))
 
 
 def _is_spbe_article(ctx: _Context) -> bool:
@@ -509,7 +505,7 @@ def _accept(s_text: str, number: NumberMention, topics: _Topics, region_ends: li
     if _difference(before):
         return None
     clause = _DIGIT.split(before)[-1]
-    if _has_cue(clause, "difference_nouns"):
+    if has_cue(clause, "difference_nouns"):
         return None
     if _POINTS_AFTER.match(after) and word_regex("difference_cues").search(clause):
         return None  # "Selisih indeks provinsi dengan Kota X sebesar 0,26"
@@ -536,7 +532,7 @@ def _in_scale(number: NumberMention) -> bool:
 
 def _provisional(s_text: str) -> bool:
     """``penilaian mandiri``, ``nilai sementara``: the sentence states no final value."""
-    return _has_cue(s_text, "provisional_cues")
+    return has_cue(s_text, "provisional_cues")
 
 
 def _difference(before: str) -> bool:
@@ -586,7 +582,7 @@ def _spbe_right_before(words_before: list[str]) -> bool:
 
 def _near(words_before: list[str], table: str, width: int) -> bool:
     window = " ".join(words_before[-width:])
-    return _has_cue(window, table)
+    return has_cue(window, table)
 
 
 def _relation(before: str, after: str) -> str:
@@ -634,7 +630,7 @@ def _region(ctx: _Context, s_text: str, value: _Value, lo: int, hi: int,
     start = value.number.start
     if _national(s_text[lo:start]):
         return by_name("Nasional")
-    if _has_cue(s_text[:start], "national_average_words"):
+    if has_cue(s_text[:start], "national_average_words"):
         return None  # "rata-rata ... se-Sumbar 2,83": an average of governments, no holder
     in_segment = [(a, r, role) for a, b, r, role in regions if lo <= a and b <= start]
     adjacent = [(r, role) for a, b, r, role in regions if lo <= a and b <= start
@@ -933,7 +929,7 @@ def _predicates(s_text: str, values: list[_Value], previous: str,
         values[1].predicate = cue("predicates")[_fold(pair.group("b"))]
         return
     inherited = None
-    if _has_cue(s_text, "anaphora_cues"):
+    if has_cue(s_text, "anaphora_cues"):
         inherited = _last(_plain_predicates(previous))
     for i, value in enumerate(values):
         lo = values[i - 1].number.end if i else 0

@@ -130,8 +130,8 @@ def _digit_mention(match: re.Match[str]) -> NumberMention:
     if "." not in text and "," not in text:  # digits only: most numbers
         return NumberMention(match.start(1), match.end(1), float(text), "integer", text)
     value = parse_number(text)
-    kind: NumberKind = "decimal" if "." in text or "," in text else "integer"
-    if kind == "decimal" and text.count(".") == 1 and _THOUSANDS.fullmatch(text):
+    kind: NumberKind = "decimal"
+    if text.count(".") == 1 and _THOUSANDS.fullmatch(text):
         kind = "integer"  # "3.500": a thousands group, not a decimal
         value = float(text.replace(".", ""))
     return NumberMention(match.start(1), match.end(1), float(value or 0), kind, text)

@@ -10,14 +10,13 @@ role: ``subject``, ``locative`` (``di Balikpapan``, ``se-Sulteng``), ``compared`
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from functools import cache
 
 from spacy.tokens import Doc
 
 from spbe_extract.nlp.boilerplate import blocks_facts
 from spbe_extract.nlp.pipeline import doc_text
-from spbe_extract.nlp.rules import cue, word_regex
+from spbe_extract.nlp.rules import cue, word_regex, words_pattern
 from spbe_extract.regions import Region, RegionMention, compact, find_mentions
 
 _GOVERNMENT_PREFIX = re.compile(  # used with .match: at the start of a prefix or span
@@ -39,20 +38,11 @@ def _cue_before_regex() -> re.Pattern[str]:
     demoter one or two words before (``di bawah Pemprov``), else ``locative`` for a place word
     right before (``di Balikpapan``, ``se-Sulteng``). It is matched at the start of the
     reversed text before the mention: one anchored attempt, not a search from every position."""
-    demoters = _reversed_words_pattern(cue("comparison_demoters"))
-    places = _reversed_words_pattern(_LOCATIVE_WORDS)
-    se = _reversed_words_pattern(["se-"])
+    demoters = words_pattern(cue("comparison_demoters"), reverse=True)
+    places = words_pattern(_LOCATIVE_WORDS, reverse=True)
+    se = words_pattern(["se-"], reverse=True)
     return re.compile(rf"(?P<compared>(?:\s+\S+)?\s+(?:{demoters})\b)"
                       rf"|(?P<locative>\s+(?:{places})\b|\s*{se}\b)", re.IGNORECASE)
-
-
-def _reversed_words_pattern(words: Iterable[str]) -> str:
-    """``rules.words_pattern`` of ``words`` spelt backwards (``hawab\\s+id`` for ``di bawah``)."""
-    parts = []
-    for word in words:
-        body = re.escape(word.rstrip("*")[::-1]).replace(r"\ ", r"\s+")
-        parts.append((r"\w*" if word.endswith("*") else "") + body)
-    return "|".join(parts)
 
 
 def annotate_regions(doc: Doc) -> Doc:

@@ -61,13 +61,15 @@ def predicate_bands() -> tuple[tuple[str, float], ...]:
     return tuple(sorted(rows, key=lambda row: row[1]))
 
 
-def words_pattern(words: Iterable[str]) -> str:
-    """A regex alternation of cue words/phrases, longest first, spaces matching any whitespace."""
+def words_pattern(words: Iterable[str], reverse: bool = False) -> str:
+    """A regex alternation of cue words/phrases, longest first, spaces matching any whitespace;
+    ``reverse``: each spelt backwards, for matching reversed text (a ``*`` stem then leads)."""
     parts = []
     for word in sorted(set(words), key=len, reverse=True):
-        wild = word.endswith("*")
-        body = re.escape(word.rstrip("*")).replace(r"\ ", r"\s+")
-        parts.append(body + (r"\w*" if wild else ""))
+        wild = r"\w*" if word.endswith("*") else ""
+        stem = word.rstrip("*")
+        body = re.escape(stem[::-1] if reverse else stem).replace(r"\ ", r"\s+")
+        parts.append(wild + body if reverse else body + wild)
     return "|".join(parts)
 
 
@@ -195,6 +197,11 @@ def may_contain(text: str, *names: str) -> bool:
     regex)."""
     lowered = text.lower()
     return any(needle in lowered for needle in _needles_of(names))
+
+
+def has_cue(text: str, name: str) -> bool:
+    """A cue of the list ``name`` in ``text`` (the substring test first, then the regex)."""
+    return may_contain(text, name) and word_regex(name).search(text) is not None
 
 
 @cache
