@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import Engine, create_engine, inspect, text
 
 from spbe_extract import regions
 from spbe_extract.model import ArticleInput
@@ -52,17 +54,20 @@ def test_reopening_keeps_data(store_url: str) -> None:
         assert store.counts()["articles"] == 1
 
 
-def test_alembic_upgrade_and_downgrade_from_empty(store_url: str) -> None:
+def _alembic(engine: Engine, step: Callable[[Config, str], None], revision: str) -> None:
+    """Run ``command.upgrade`` or ``command.downgrade`` to ``revision`` in one transaction."""
     cfg = alembic_config()
-    engine = create_engine(store_url)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        step(cfg, revision)
+
+
+def test_alembic_upgrade_and_downgrade_from_empty(store_url: str) -> None:
+    engine = create_engine(store_url)
+    _alembic(engine, command.upgrade, "head")
     with engine.connect() as conn:
         assert set(inspect(conn).get_table_names()) >= TABLES
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "base")
+    _alembic(engine, command.downgrade, "base")
     with engine.connect() as conn:
         assert set(inspect(conn).get_table_names()) <= {"alembic_version"}
     engine.dispose()
@@ -143,11 +148,8 @@ def test_0004_upgrades_a_populated_store_and_downgrades(store_url: str) -> None:
     store, _run, _ids = filled_store(store_url)
     hendra = store.facts(official="hendra")
     store.close()
-    cfg = alembic_config()
     engine = create_engine(store_url)
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0003_fact_query_indexes")
+    _alembic(engine, command.downgrade, "0003_fact_query_indexes")
     with engine.begin() as conn:
         assert "official_names" not in inspect(conn).get_table_names()
         assert {"ix_index_facts_code_year", "ix_index_facts_region_year_kind"} <= _index_names(
