@@ -193,3 +193,32 @@ def test_record_batch_replaces_set_wise_across_id_ranges(store_url: str) -> None
         assert {a for a, v in versions.items() if v == "v2"} == replaced
         assert store.pending_count("v2") == len(ids) - len(replaced) - 1
         assert len(store.facts(run=v1)) == sum(n_facts(a) for a in ids[:1200])  # still readable
+
+
+@pytest.mark.parametrize(
+    "pick",
+    [
+        lambda ids: ids[2:9],  # dense: read as one id range
+        lambda ids: [ids[8], ids[3], ids[4]],  # dense, out of order
+        lambda ids: [ids[0], ids[11]],  # sparse: an IN list
+    ],
+)
+def test_articles_are_read_by_id_in_the_order_asked(store_url: str, pick) -> None:
+    from datetime import date
+
+    from spbe_extract.store import ArticleReader
+
+    with Store(store_url) as store:
+        items = [ArticleInput(text=article(i), title=f"Judul {i}", url=f"https://kabar.example/{i}",
+                              published=date(2024, 1, 1 + i), source="kabar") for i in range(12)]
+        ids = store.add_articles(items).added_ids
+        wanted = [*pick(ids), max(ids) + 100]  # an id no longer stored is left out
+        expected = [(i, items[ids.index(i)].text, items[ids.index(i)].title,
+                     items[ids.index(i)].published) for i in wanted[:-1]]
+        read = store.articles_by_id(wanted)
+        reader = ArticleReader(store.shared_url or store.url)
+        try:
+            for got in (read, reader.read(wanted)):
+                assert [(a.id, a.text, a.title, a.published) for a in got] == expected
+        finally:
+            reader.close()
