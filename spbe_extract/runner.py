@@ -200,10 +200,11 @@ def _warm_up() -> None:
 
 
 def _load_pipeline() -> None:
-    """Worker start-up: build the spaCy pipeline once, before the first article."""
+    """Worker start-up: build the spaCy pipeline and read a sample article once, before
+    the first real article (``nlp.warm_up``)."""
     from spbe_extract import nlp
 
-    nlp.load()
+    nlp.warm_up()
 
 
 def _items(

@@ -30,3 +30,19 @@ def test_an_spbe_mention_opens_the_gate() -> None:
         ("Kota Samarinda", 2023, 3.41)
     ]
     assert [o.name for o in result.officials] == ["Rusdi Pallawa"]
+
+
+def test_the_warm_up_sample_exercises_every_reader() -> None:
+    """Workers read ``data/warm_up.txt`` at start-up so that the first real article does
+    not pay for building the readers' tables and patterns: it must reach them all."""
+    from importlib import resources
+
+    from spbe_extract import nlp
+
+    sample = resources.files("spbe_extract").joinpath("data", "warm_up.txt").read_text("utf-8")
+    found = nlp.extract(sample)
+    assert found.published is not None
+    assert {f.kind for f in found.index_facts} == {"score", "target"}
+    assert all(f.region_code for f in found.index_facts)
+    assert len(found.officials) >= 2 and all(o.region for o in found.officials)
+    nlp.warm_up()  # and it runs as the workers call it

