@@ -15,7 +15,7 @@ import re
 
 import numpy
 import spacy
-from spacy.attrs import IDX, LENGTH, SENT_START, SPACY
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -81,22 +81,12 @@ def boilerplate_component(doc: Doc) -> Doc:
     return doc
 
 
-_FINAL = {".", "!", "?", "…"}
-_CLOSERS = {"”", '"', "’", "'", ")"}
+_FINAL = frozenset(".!?…")
+_CLOSERS = frozenset("”\"’')")
+_FINAL_OR_CLOSER = _FINAL | _CLOSERS
+_OPENERS = "“\"'(‘"
 _BREAK_CHARS = re.compile(r"[.!?…”\"’')\n]")  # a sentence starts only after one of these
-
-
-class _Words:
-    """The token texts of a ``Doc``, sliced from its text only when asked for."""
-
-    def __init__(self, text: str, idx: list[int], length: list[int]) -> None:
-        self.text, self.idx, self.length = text, idx, length
-
-    def __getitem__(self, i: int) -> str:
-        return self.text[self.idx[i] : self.idx[i] + self.length[i]]
-
-    def __len__(self) -> int:
-        return len(self.idx)
+_MATCH_START = re.Match.start
 
 
 @Language.component("spbe_sentences")
@@ -108,12 +98,12 @@ def sentences_component(doc: Doc) -> Doc:
     after a break character are looked at (found by a regex over the text, not per token).
     """
     text = doc_text(doc)
-    idx, length, space = (column.tolist() for column in doc.to_array([IDX, LENGTH, SPACY]).T)
-    words = _Words(text, idx, length)
-    first = [i for i in _after_breaks(text, words) if _starts_sentence(words, space, i)]
+    idx = doc.to_array(IDX).tolist()
+    first = _sentence_starts(_Tokens(text, idx))
     if idx:
         flags = numpy.zeros((len(idx), 1), dtype="uint64")  # 0: not set, as for spaCy
-        flags[[0, *first], 0] = 1
+        for i in (0, *first):
+            flags[i, 0] = 1  # a few items: cheaper than indexing by a list
         doc.from_array([SENT_START], flags)  # one call; token by token costs O(n) each
     starts = [0, *(idx[i] for i in first)] if idx else []
     ends = [*starts[1:], len(text)] if starts else []
@@ -121,44 +111,76 @@ def sentences_component(doc: Doc) -> Doc:
     return doc
 
 
-def _after_breaks(text: str, words: _Words) -> list[int]:
-    """Indices of the tokens that follow a final mark, a closer or a token with a line break."""
-    found: list[int] = []
-    for mark in _BREAK_CHARS.finditer(text):
-        token = bisect.bisect_right(words.idx, mark.start()) - 1
-        if token + 1 >= len(words) or (found and found[-1] == token + 1):
+class _Tokens:
+    """A ``Doc``'s tokens seen through its text and token offsets: a token is all whitespace
+    or has none, and a space between two tokens is the first one's trailing space (so the
+    ``LENGTH``/``SPACY`` arrays are not needed). Methods take a token that is not the last."""
+
+    def __init__(self, text: str, idx: list[int]) -> None:
+        self.text, self.idx = text, idx
+
+    def is_mark(self, k: int, marks: frozenset[str]) -> bool:
+        """Token ``k`` is one character, one of ``marks``."""
+        start, after = self.idx[k], self.idx[k + 1]
+        return self.text[start] in marks and (
+            after == start + 1 or (after == start + 2 and self.text[start + 1] == " "))
+
+    def spaced(self, k: int) -> bool:
+        """A space follows token ``k`` (a token that is not whitespace)."""
+        return self.text[self.idx[k + 1] - 1] == " "
+
+    def word(self, k: int) -> str:
+        """The text of token ``k`` with its trailing space, if any."""
+        return self.text[self.idx[k] : self.idx[k + 1]]
+
+
+def _sentence_starts(tokens: _Tokens) -> list[int]:
+    """Indices of the tokens after token 0 that start a sentence."""
+    text, idx = tokens.text, tokens.idx
+    starts: list[int] = []
+    last, seen = len(idx) - 1, 0  # seen: the last token looked at
+    for begin in map(_MATCH_START, _BREAK_CHARS.finditer(text)):
+        i = bisect.bisect_right(idx, begin)  # the token after the one holding the mark
+        if i > last or i <= seen:
             continue
-        before = words[token]
-        if before in _FINAL or before in _CLOSERS or "\n" in before:
-            found.append(token + 1)
-    return found
+        before = text[begin]
+        if before == "\n":
+            seen = i
+            if not text[idx[i]].isspace():
+                starts.append(i)
+        elif tokens.is_mark(i - 1, _FINAL_OR_CLOSER):  # else inside a token: "Kab.", "1.000"
+            seen = i
+            if _starts_sentence(tokens, i, before):
+                starts.append(i)
+    return starts
 
 
-def _starts_sentence(words: _Words, spaces: list[bool], i: int) -> bool:
-    word = words[i]
-    if word.isspace():
+def _starts_sentence(tokens: _Tokens, i: int, before: str) -> bool:
+    """Token ``i`` starts a sentence after the final mark or closer token ``before``."""
+    first = tokens.text[tokens.idx[i]]
+    if not (first.isupper() or first.isdigit() or first in _OPENERS):
+        return False  # whitespace, a lower-case word, a comma...
+    j = i - 1 if before in _FINAL else _final_before_closers(tokens, i - 1)
+    if j < 0 or not (tokens.spaced(j) or tokens.spaced(i - 1)):
         return False
-    if "\n" in words[i - 1]:
-        return True
-    j = i - 1
-    while j > 0 and words[j] in _CLOSERS and words[j - 1] in _FINAL | _CLOSERS:
-        j -= 1
-    if words[j] not in _FINAL or not (spaces[j] or spaces[i - 1]):
-        return False
-    if j > 0 and _is_initial_or_item(words, spaces, j - 1):
-        return False
-    first = word[:1]
-    return first.isupper() or first.isdigit() or first in "“\"'(‘"
+    return j == 0 or not _is_initial_or_item(tokens, j - 1)
 
 
-def _is_initial_or_item(words: _Words, spaces: list[bool], k: int) -> bool:
+def _final_before_closers(tokens: _Tokens, k: int) -> int:
+    """The token before the closer tokens that end at token ``k`` if it is a final mark,
+    else -1."""
+    while k > 0 and tokens.is_mark(k, _CLOSERS):
+        k -= 1
+    return k if tokens.is_mark(k, _FINAL) else -1
+
+
+def _is_initial_or_item(tokens: _Tokens, k: int) -> bool:
     """``M`` of ``Rifli M. Katili``, or ``1`` of a numbered item at a line start."""
-    if spaces[k]:
-        return False
-    if len(words[k]) == 1 and words[k].isupper():
+    word = tokens.word(k)  # with a trailing space, it is neither
+    if len(word) == 1 and word.isupper():
         return True
-    line_start = k == 0 or "\n" in words[k - 1]
-    return bool(re.fullmatch(r"\d{1,2}", words[k])) and line_start
+    return (len(word) <= 2 and word.isdecimal()  # what r"\d{1,2}" matches
+            and (k == 0 or "\n" in tokens.word(k - 1)))
 
 
 def doc_text(doc: Doc) -> str:
