@@ -35,6 +35,10 @@ def test_prints_a_table_then_one_json_line_with_the_figures(bench) -> None:
         figures["extract_2w_articles_per_s"] / figures["extract_1w_articles_per_s"], 2)
     assert set(figures["query_per_filter_p95_ms"]) == {name for name, _ in FILTERS}
     assert figures["worker_peak_rss_mb"] > 0 and figures["extraction_rounds"] == 1
+    for best in ("extract_1w_articles_per_s", "extract_2w_articles_per_s",
+                 "baseline_articles_per_s"):
+        rounds = figures[best.replace("_articles", "_rounds_articles")]
+        assert len(rounds) == 1 and figures[best] == max(rounds)
 
 
 def test_counts_are_those_of_the_stores(bench) -> None:
