@@ -39,6 +39,7 @@ def test_prints_a_table_then_one_json_line_with_the_figures(bench) -> None:
                  "baseline_articles_per_s"):
         rounds = figures[best.replace("_articles", "_rounds_articles")]
         assert len(rounds) == 1 and figures[best] == max(rounds)
+    assert figures["ratio_to_tokenizer_each_round"] == [figures["ratio_to_tokenizer"]]
 
 
 def test_counts_are_those_of_the_stores(bench) -> None:

@@ -4,9 +4,9 @@ Steps (each shows progress on stderr): write N generated articles as .txt files;
 them into a fresh SQLite store; extract with 1 worker, then with W workers on a copy of
 the ingested store; tokenize the same texts with ``spacy.blank('id')`` in this process
 (the baseline); fill another store with generated facts and time the ``spbe query``
-filters. The extraction runs and the baseline are repeated (``repeat``, alternating 1 and
-W workers) and the best rate of each kept, as ``timeit`` does: what other processes on
-the machine take from a run is noise, not the code's speed. Rates exclude the workers'
+filters. The extraction runs and the baseline are repeated (``repeat`` rounds of 1 worker,
+W workers, tokenizer) and the best rate of each kept, as ``timeit`` does: what other
+processes on the machine take from a run is noise, not the code's speed. Rates exclude the workers'
 start-up (loading the pipeline), reported apart; so does the parent's CPU per article
 (listing ids, dispatching, writing: the work the workers share the CPUs with).
 """
@@ -65,19 +65,23 @@ def _measure(
     files, size = corpus.write_folder(folder, n, seed)
     r: dict[str, Any] = {"articles": files, "corpus_mb": round(size / 1e6, 2)}
     r.update(_ingest(root / "ingested.db", folder))
-    ones, manys = [], []
+    ones, manys, rounds = [], [], []
+    # each round times all three, so that a slow spell of the machine hits them alike
     for round_ in range(1, repeat + 1):
         of = f" (round {round_} of {repeat})" if repeat > 1 else ""
         echo(f"bench: extracting with 1 worker{of}")
         ones.append(_extract(root / "ingested.db", root / "one.db", 1, echo))
         echo(f"bench: extracting with {workers} workers{of}")
         manys.append(_extract(root / "ingested.db", root / "many.db", workers, echo))
+        echo(f"bench: spacy.blank('id') tokenizing the same texts{of}")
+        rounds.append(_baseline(root / "ingested.db"))
     r.update(_extraction_figures(ones, manys, workers))
-    echo("bench: spacy.blank('id') tokenizing the same texts")
-    rounds = [_baseline(root / "ingested.db") for _ in range(repeat)]
     r["baseline_articles_per_s"], r["baseline_rounds_articles_per_s"] = max(rounds), rounds
     r["ratio_to_tokenizer"] = _ratio(r["extract_1w_articles_per_s"], r["baseline_articles_per_s"])
     r["ratio_nlp_only"] = _ratio(r["nlp_only_articles_per_s"], r["baseline_articles_per_s"])
+    r["ratio_to_tokenizer_each_round"] = [
+        _ratio(one.steady_rate, base) for one, base in zip(ones, rounds, strict=True)
+    ]
     echo(f"bench: generating {n_facts} facts for the query timings")
     r.update(_queries(root / "facts.db", n_facts))
     return r
@@ -299,6 +303,7 @@ LABELS = {
     "baseline_articles_per_s": "spacy.blank('id') tokenizer (articles/s)",
     "ratio_to_tokenizer": "extraction / tokenizer (1 worker run)",
     "ratio_nlp_only": "extraction / tokenizer (NLP time alone)",
+    "ratio_to_tokenizer_each_round": "  extraction / tokenizer, each round",
     "query_facts": "facts in the query store",
     "query_p50_ms": f"query p50, first {PAGE} rows (ms)",
     "query_p95_ms": f"query p95, first {PAGE} rows (ms)",
