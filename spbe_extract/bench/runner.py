@@ -6,9 +6,10 @@ the ingested store; tokenize the same texts with ``spacy.blank('id')`` in this p
 (the baseline); fill another store with generated facts and time the ``spbe query``
 filters. The extraction runs and the baseline are repeated (``repeat`` rounds of 1 worker,
 W workers, tokenizer) and the best rate of each kept, as ``timeit`` does: what other
-processes on the machine take from a run is noise, not the code's speed. Rates exclude the workers'
-start-up (loading the pipeline), reported apart; so does the parent's CPU per article
-(listing ids, dispatching, writing: the work the workers share the CPUs with).
+processes on the machine take from a run is noise, not the code's speed. Rates exclude the
+workers' start-up (loading the pipeline and reading a sample article, ``nlp.warm_up``),
+reported apart; so does the parent's CPU per article (listing ids, dispatching, writing:
+the work the workers share the CPUs with).
 """
 
 from __future__ import annotations
@@ -157,10 +158,9 @@ def _extraction_figures(
         "extract_1w_parent_us_per_article": round(one.parent_us_per_article, 1),
         f"extract_{workers}w_parent_us_per_article": round(many.parent_us_per_article, 1),
         "nlp_only_articles_per_s": round(one.processed / nlp_seconds, 1) if nlp_seconds else 0.0,
-        "worker_peak_rss_mb": round(
-            max((mb for run in ones + manys for mb in run.worker_stats.peak_rss_mb), default=0.0),
-            1,
-        ),
+        "worker_peak_rss_mb": round(max(
+            (rss for run in ones + manys for rss in run.worker_stats.peak_rss_mb), default=0.0
+        ), 1),
         "extraction_rounds": len(ones),
         "extract_1w_rounds_articles_per_s": [round(run.steady_rate, 1) for run in ones],
         f"extract_{workers}w_rounds_articles_per_s": [round(run.steady_rate, 1) for run in manys],
